@@ -1,0 +1,10 @@
+"""Data, charts and generated files for the Ukraine resilience explainer.
+
+Pure functions of the `data/` folder; nothing here imports MkDocs, so tests,
+releases and any other site engine can use it.
+"""
+
+from .errors import DataError, Problem
+from .loader import Data, Dataset, load_data
+
+__all__ = ["Data", "DataError", "Dataset", "Problem", "load_data"]

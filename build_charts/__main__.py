@@ -1,0 +1,5 @@
+"""Command line: `python -m build_charts check|render|schema` (see `--help`)."""
+
+from .cli import main
+
+raise SystemExit(main())

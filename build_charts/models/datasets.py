@@ -1,0 +1,262 @@
+"""One model per dataset file in `data/`; the file stem is the dataset id.
+
+Each file is `meta` + a list of records; `issues()` on a record adds the checks
+that span fields (downed <= launched, end >= start, ...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Annotated, Literal
+
+from pydantic import AnyUrl, Field, field_validator
+
+from .common import (
+    Count,
+    Figure,
+    Issue,
+    IsoDate,
+    Meta,
+    Record,
+    RecordId,
+    ShortText,
+    Strict,
+    Text,
+    exceeds,
+    high,
+)
+
+
+class Source(Strict):
+    """One public page in the registry that records cite."""
+
+    id: RecordId
+    publisher: ShortText
+    title: Text
+    url: AnyUrl
+    published: IsoDate
+    accessed: IsoDate
+    kind: Literal["official", "wire", "newspaper", "analysis", "aggregator"]
+    reliability: Text | None = None
+
+    @field_validator("url", mode="before")
+    @classmethod
+    def _https_only(cls, value: object) -> object:
+        if not isinstance(value, str):
+            raise ValueError("expected a URL as text")
+        if not value.lower().startswith("https://"):
+            scheme = value.split(":", 1)[0] if ":" in value else "no scheme"
+            raise ValueError(f"only https:// URLs are allowed (got {scheme!r})")
+        return value
+
+    def dates(self) -> Iterator[tuple[str, dt.date]]:
+        yield "published", self.published
+        yield "accessed", self.accessed
+
+
+class SourcesFile(Strict):
+    """`data/sources.yaml`: the one registry of sources."""
+
+    meta: Meta
+    sources: Annotated[list[Source], Field(min_length=1)]
+
+
+class Strike(Record):
+    """A mass combined strike that hit the energy system, dated by its night."""
+
+    date: IsoDate
+    night: ShortText | None = None
+    energy_focus: Literal["primary", "partial"]
+    drones_launched: Count | None = None
+    missiles_launched: Count | None = None
+    cruise_missiles: Count | None = None
+    ballistic_missiles: Count | None = None
+    drones_downed: Count | None = None
+    missiles_downed: Count | None = None
+    regions: list[ShortText] = []
+    consequences: Text
+
+    def dates(self) -> Iterator[tuple[str, dt.date]]:
+        yield "date", self.date
+
+    def issues(self) -> Iterator[Issue]:
+        yield from super().issues()
+        if self.drones_launched is None and self.missiles_launched is None:
+            yield ("drones_launched",), "a strike needs drones_launched or missiles_launched"
+        yield from exceeds(("drones_downed",), high(self.drones_downed), "drones_launched", high(self.drones_launched))
+        yield from exceeds(("missiles_downed",), high(self.missiles_downed), "missiles_launched",
+                           high(self.missiles_launched))
+        split = [high(self.cruise_missiles), high(self.ballistic_missiles)]
+        if all(v is not None for v in split):
+            yield from exceeds(("cruise_missiles",), sum(split), "missiles_launched",  # type: ignore[arg-type]
+                               high(self.missiles_launched))
+
+
+class StrikesFile(Strict):
+    meta: Meta
+    records: Annotated[list[Strike], Field(min_length=1)]
+
+
+OutageUnit = Literal["people", "customers", "households", "consumers", "subscribers", "properties", "buildings",
+                     "settlements"]
+
+
+class Outage(Record):
+    """People or customers left without power after a strike, as reported."""
+
+    date: IsoDate
+    strike: RecordId | None = None
+    region: ShortText
+    unit: OutageUnit
+    affected: Count
+    note: Text | None = None
+
+    def dates(self) -> Iterator[tuple[str, dt.date]]:
+        yield "date", self.date
+
+
+class OutagesFile(Strict):
+    meta: Meta
+    records: Annotated[list[Outage], Field(min_length=1)]
+
+
+class PowerLoss(Record):
+    """A loss of off-site power (or of all but one line) at the Zaporizhzhia plant."""
+
+    start: IsoDate
+    end: IsoDate | None = None
+    kind: Literal["full", "single-line", "disconnection"]
+    iaea_ordinal: Annotated[int, Field(ge=1, le=100, strict=True)] | None = None
+    duration_hours: Figure | None = None
+    description: Text
+
+    def dates(self) -> Iterator[tuple[str, dt.date]]:
+        yield "start", self.start
+        if self.end is not None:
+            yield "end", self.end
+
+    def issues(self) -> Iterator[Issue]:
+        yield from super().issues()
+        if self.end is not None and self.end < self.start:
+            yield ("end",), f"end {self.end} is before start {self.start}"
+        if self.iaea_ordinal is not None and self.kind != "full":
+            yield ("iaea_ordinal",), "only full losses of off-site power carry an IAEA ordinal"
+
+
+class PowerLossFile(Strict):
+    meta: Meta
+    records: Annotated[list[PowerLoss], Field(min_length=1)]
+
+
+class ForceCap(Record):
+    """A ceiling on Ukraine's armed forces proposed in a draft or declaration."""
+
+    date: IsoDate
+    proposer: ShortText
+    document: ShortText
+    ceiling: Count
+    scope: Text
+    draft_status: Literal["proposed", "superseded"]
+    superseded_by: RecordId | None = None
+    note: Text | None = None
+
+    def dates(self) -> Iterator[tuple[str, dt.date]]:
+        yield "date", self.date
+
+    def issues(self) -> Iterator[Issue]:
+        yield from super().issues()
+        if self.superseded_by is not None and self.draft_status != "superseded":
+            yield ("superseded_by",), "superseded_by is set but draft_status is not 'superseded'"
+        if self.superseded_by == self.id:
+            yield ("superseded_by",), "a draft cannot supersede itself"
+
+
+class ForceCapsFile(Strict):
+    meta: Meta
+    records: Annotated[list[ForceCap], Field(min_length=1)]
+
+
+Measure = Literal["legal_ceiling", "prewar_active", "wartime_strength", "authorised_strength", "deployed_in_ukraine"]
+
+
+class ForceLevel(Record):
+    """A reference size of Ukraine's or Russia's forces, with what it counts."""
+
+    date: IsoDate
+    country: Literal["Ukraine", "Russia"]
+    measure: Measure
+    value: Count
+    definition: Text
+    stated_by: ShortText
+
+    def dates(self) -> Iterator[tuple[str, dt.date]]:
+        yield "date", self.date
+
+
+class ForceLevelsFile(Strict):
+    meta: Meta
+    records: Annotated[list[ForceLevel], Field(min_length=1)]
+
+
+Track = Literal["us-ukraine", "us-russia", "trilateral", "european", "multilateral"]
+EventStatus = Literal["held", "scheduled", "postponed", "cancelled"]
+
+
+class Revision(Strict):
+    """A change of an event's dates or status; each raises the feed's SEQUENCE."""
+
+    date: IsoDate
+    change: Text
+    sources: Annotated[list[RecordId], Field(min_length=1)]
+
+
+class Event(Record):
+    """A talk, meeting or summit of the peace process."""
+
+    start: IsoDate
+    end: IsoDate
+    title: ShortText
+    city: ShortText
+    country: ShortText
+    venue: ShortText | None = None
+    track: Track
+    participants: Annotated[list[ShortText], Field(min_length=1)]
+    event_status: EventStatus
+    outcome: Text
+    revisions: list[Revision] = []
+
+    def dates(self) -> Iterator[tuple[str, dt.date]]:
+        if self.event_status != "scheduled":  # only a scheduled event may lie after as_of
+            yield "start", self.start
+            yield "end", self.end
+        for i, rev in enumerate(self.revisions):
+            yield f"revisions.{i}.date", rev.date
+
+    def issues(self) -> Iterator[Issue]:
+        yield from super().issues()
+        if self.end < self.start:
+            yield ("end",), f"end {self.end} is before start {self.start}"
+        for i, rev in enumerate(self.revisions):
+            if i and rev.date < self.revisions[i - 1].date:
+                yield ("revisions", i, "date"), "revisions must be listed oldest first"
+
+    def cited(self) -> set[str]:
+        return set(self.sources).union(*(rev.sources for rev in self.revisions))
+
+
+class CalendarFile(Strict):
+    meta: Meta
+    records: Annotated[list[Event], Field(min_length=1)]
+
+
+DATASET_MODELS: dict[str, type[Strict]] = {
+    "sources": SourcesFile,
+    "strikes": StrikesFile,
+    "outages": OutagesFile,
+    "znpp_power": PowerLossFile,
+    "force_caps": ForceCapsFile,
+    "force_levels": ForceLevelsFile,
+    "diplomatic_calendar": CalendarFile,
+}
+"""Every dataset the site knows, by file stem. A file not listed here is an error."""

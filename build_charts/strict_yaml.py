@@ -1,0 +1,197 @@
+"""A strict YAML reader for editor-written data files.
+
+PyYAML's defaults are unsafe for data: duplicate keys silently overwrite,
+aliases can expand without bound, and YAML 1.1 reads `no` as False, `012` as 10
+and `1.10` as 1.1. This reader composes the node tree (no construction), rejects
+those cases with a location, and resolves plain scalars with a small YAML 1.2
+core-like schema: dates stay strings, so models parse them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+MAX_BYTES = 1_000_000
+"""Data files above this size are rejected before parsing (no dataset is near it)."""
+
+Path = tuple[str | int, ...]
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9]+")
+_FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)\.[0-9]+")
+_OTHER_NUMBER = re.compile(r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|0x[0-9a-fA-F]+|0o[0-7]+|\.inf|\.nan)")
+_YAML11_BOOL = {"yes", "no", "on", "off", "y", "n"}
+_BOOL = {"true": True, "false": False}
+_NULL = {"", "~", "null"}
+
+
+@dataclass
+class Located:
+    """A parsed document plus the source position of every value and key."""
+
+    data: Any
+    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: Path, *, key: bool = False) -> tuple[int, int]:
+        """Line and column (1-based) of the deepest known prefix of `path`."""
+        table = self.keys if key and path in self.keys else self.values
+        for cut in range(len(path), -1, -1):
+            prefix = path[:cut]
+            if prefix in table:
+                return table[prefix]
+            if prefix in self.values:
+                return self.values[prefix]
+        return (1, 1)
+
+
+class _Reject(Exception):
+    def __init__(self, mark: yaml.Mark | None, field_name: str, message: str) -> None:
+        self.mark = mark
+        self.field_name = field_name
+        self.message = message
+
+
+class _Composer(yaml.SafeLoader):
+    """Refuses aliases and anchors while composing, before anything can expand."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _Reject(event.start_mark, "yaml", f"alias '*{event.anchor}' is not allowed in data files")
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise _Reject(event.start_mark, "yaml", f"anchor '&{anchor}' is not allowed in data files")
+        return super().compose_node(parent, index)
+
+
+def _pos(mark: yaml.Mark | None) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+_RESOLVED_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "value", "merge", "yaml")
+}
+
+
+def _scalar(node: yaml.ScalarNode, name: str) -> Any:
+    if node.tag not in _RESOLVED_TAGS:
+        raise _Reject(node.start_mark, name, f"tag '{node.tag}' is not allowed in data files")
+    text = node.value
+    if node.style:
+        return text  # quoted or block scalar: always text
+    lowered = text.lower()
+    if lowered in _NULL:
+        return None
+    if lowered in _BOOL:
+        return _BOOL[lowered]
+    if lowered in _YAML11_BOOL:
+        raise _Reject(node.start_mark, name,
+                      f"'{text}' is ambiguous (YAML 1.1 reads it as a boolean); write true/false, or quote it as text")
+    if _LEADING_ZERO.fullmatch(text):
+        raise _Reject(node.start_mark, name,
+                      f"'{text}' has a leading zero (YAML 1.1 reads it as octal); write the number without it, or quote it")
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text):
+        if text.endswith("0"):
+            raise _Reject(node.start_mark, name,
+                          f"'{text}' would be read as {float(text)!r} and lose its trailing zero; "
+                          "write it without the zero, or quote it as text")
+        return float(text)
+    if _OTHER_NUMBER.fullmatch(text) and any(ch.isdigit() for ch in text):
+        raise _Reject(node.start_mark, name,
+                      f"'{text}' is a number in a form YAML versions read differently; write plain digits, or quote it")
+    return text
+
+
+def _build(node: yaml.Node, path: Path, out: Located) -> Any:
+    out.values[path] = _pos(node.start_mark)
+    name = str(path[-1]) if path else "document"
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node, name)
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != "tag:yaml.org,2002:seq":
+            raise _Reject(node.start_mark, name, f"tag '{node.tag}' is not allowed")
+        return [_build(child, (*path, i), out) for i, child in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        if node.tag != "tag:yaml.org,2002:map":
+            raise _Reject(node.start_mark, name, f"tag '{node.tag}' is not allowed")
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Reject(key_node.start_mark, name, "keys must be plain words")
+            key = key_node.value
+            if key == "<<":
+                raise _Reject(key_node.start_mark, key, "merge keys ('<<') are not allowed in data files")
+            if key in result:
+                first = out.keys[(*path, key)]
+                raise _Reject(key_node.start_mark, key,
+                              f"duplicate key (first defined at line {first[0]}); each key may appear once")
+            out.keys[(*path, key)] = _pos(key_node.start_mark)
+            result[key] = _build(value_node, (*path, key), out)
+        return result
+    raise _Reject(node.start_mark, name, "unsupported YAML node")
+
+
+def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """Turn file bytes into text, rejecting empty, oversized, binary and non-UTF-8 files."""
+    if len(raw) > MAX_BYTES:
+        return None, [Problem(path, 1, 1, "file", f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} bytes")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a UTF-8 byte order mark is accepted and ignored (see the methodology page)
+    if not raw.strip():
+        return None, [Problem(path, 1, 1, "file", "file is empty")]
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        return None, [Problem(path, line, 1, "file", "file contains NUL bytes: it looks binary, not YAML text")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        return None, [Problem(path, line, column, "file",
+                              f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")]
+    bad = re.search(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        return None, [Problem(path, line, column, "file",
+                              f"control character U+{ord(bad.group()):04X} is not allowed in data files")]
+    return text, []
+
+
+def parse(text: str, path: str) -> tuple[Located | None, list[Problem]]:
+    """Parse one YAML document strictly; return it with positions, or the problem."""
+    loader = _Composer(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, [Problem(path, 1, 1, "file", "file holds no YAML document")]
+        out = Located(data=None)
+        out.data = _build(node, (), out)
+        return out, []
+    except _Reject as rej:
+        line, column = _pos(rej.mark)
+        return None, [Problem(path, line, column, rej.field_name, rej.message)]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = _pos(mark)
+        what = exc.problem or "invalid YAML"
+        if "\\t" in what or "tab" in what.lower():
+            what += " (use spaces, not tabs, to indent)"
+        context = f" ({exc.context})" if exc.context else ""
+        return None, [Problem(path, line, column, "yaml", f"syntax error: {what}{context}")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(path, 1, 1, "yaml", f"syntax error: {exc}")]
+    finally:
+        loader.dispose()
