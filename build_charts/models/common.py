@@ -84,11 +84,12 @@ def high(figure: list[Any] | None) -> float | None:
     return max(values) if values else None
 
 
-def figure_label(figure: list[Any] | None) -> str:
-    """All variants as readers see them: "51 (dw-...) or 53 (ki-...)"."""
+def figure_label(figure: list[Any] | None, *, numeric_only: bool = False) -> str:
+    """All variants as readers see them ("51 or 53"); `numeric_only` drops note-only accounts (for chart labels)."""
     if not figure:
         return ""
-    return " or ".join(v.label() for v in figure)
+    variants = [v for v in figure if v.value is not None or not numeric_only]
+    return " or ".join(dict.fromkeys(v.label() for v in variants))
 
 
 class Change(Strict):

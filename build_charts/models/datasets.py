@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from pydantic import AnyUrl, Field, field_validator
+from pydantic import AnyUrl, Field, StringConstraints, field_validator
 
 from .common import (
     Count,
@@ -154,7 +154,9 @@ class ForceCap(Record):
 
     date: IsoDate
     proposer: ShortText
-    document: ShortText
+    document: Text
+    label: Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=40)] | None = None
+    """Short name on charts, e.g. 'US 28-point plan'; defaults to the proposer."""
     ceiling: Count
     scope: Text
     draft_status: Literal["proposed", "superseded"]
@@ -227,7 +229,7 @@ class Event(Record):
     revisions: list[Revision] = []
 
     def dates(self) -> Iterator[tuple[str, dt.date]]:
-        if self.event_status != "scheduled":  # only a scheduled event may lie after as_of
+        if self.event_status == "held":  # planned, postponed or cancelled meetings may lie after as_of
             yield "start", self.start
             yield "end", self.end
         for i, rev in enumerate(self.revisions):

@@ -1,0 +1,26 @@
+"""The chart registry: one module per chart, each exporting `CHART` (a ChartDef)."""
+
+from __future__ import annotations
+
+from . import (
+    diplomatic_timeline,
+    force_caps,
+    force_caps_timeline,
+    outages,
+    strikes_interception,
+    strikes_volume,
+    znpp_power,
+)
+from .base import ChartDef
+
+CHARTS: dict[str, ChartDef] = {module.CHART.id: module.CHART for module in (
+    strikes_volume,
+    strikes_interception,
+    znpp_power,
+    outages,
+    force_caps,
+    force_caps_timeline,
+    diplomatic_timeline,
+)}
+
+__all__ = ["CHARTS", "ChartDef"]

@@ -1,0 +1,137 @@
+"""HTML for chart figures and standalone embed pages.
+
+Pure string building with every data value escaped: text in data files is
+data, never markup. URLs are given by the caller (the site knows its layout).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html import escape
+
+from .charts.base import ChartDef, Table
+from .loader import Data
+from .render import Rendered
+
+UrlFor = Callable[[str], str]
+"""Maps a site path such as 'charts/x/x.csv' or 'sources/' to a URL usable from the page."""
+
+_SVG_SIZE = re.compile(rb'<svg[^>]*?width="([0-9.]+)"[^>]*?height="([0-9.]+)"')
+
+
+def svg_size(svg: bytes) -> tuple[int, int]:
+    """Intrinsic width and height of a rendered SVG (for layout-stable <img> tags)."""
+    match = _SVG_SIZE.search(svg[:2000])
+    if not match:
+        return (0, 0)
+    return (round(float(match.group(1))), round(float(match.group(2))))
+
+
+def html_table(table: Table, caption: str) -> str:
+    """The chart's data as an accessible HTML table (shown columns only)."""
+    cols = [c for c in table.columns if c.show]
+    head = "".join(f'<th scope="col">{escape(c.label)}</th>' for c in cols)
+    body = []
+    for row in table.rows:
+        cells = []
+        for i, c in enumerate(cols):
+            value = row.get(c.key)
+            text = "" if value is None else escape(str(value))
+            tag = "th" if i == 0 else "td"
+            scope = ' scope="row"' if i == 0 else ""
+            cls = ' class="num"' if c.kind == "number" else ""
+            cells.append(f"<{tag}{scope}{cls}>{text}</{tag}>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<table class="chart-table"><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>')
+
+
+def _picture(chart_id: str, scheme: str, rendered: Rendered, url: UrlFor, alt: str, eager: bool) -> str:
+    wide = f"charts/{chart_id}/{chart_id}-{scheme}-wide.svg"
+    narrow = f"charts/{chart_id}/{chart_id}-{scheme}-narrow.svg"
+    w, h = svg_size(rendered.files[f"{chart_id}-{scheme}-wide.svg"])
+    nw, nh = svg_size(rendered.files[f"{chart_id}-{scheme}-narrow.svg"])
+    loading = "eager" if eager else "lazy"
+    return (f'<picture class="chart-{scheme}">'
+            f'<source media="(max-width: 640px)" srcset="{escape(url(narrow))}" width="{nw}" height="{nh}">'
+            f'<img src="{escape(url(wide))}" alt="{escape(alt)}" width="{w}" height="{h}" loading="{loading}" '
+            f'decoding="async"></picture>')
+
+
+def source_links(table: Table, data: Data, url: UrlFor) -> str:
+    """Linked publisher names for the caption, each to its entry on the Sources page."""
+    seen: dict[str, str] = {}
+    for sid in table.source_ids():
+        publisher = data.sources[sid].publisher.split(" (")[0]
+        seen.setdefault(publisher, sid)
+    links = [f'<a href="{escape(url("sources/"))}#src-{escape(sid)}">{escape(pub)}</a>' for pub, sid in seen.items()]
+    return ", ".join(links)
+
+
+def figure_html(defn: ChartDef, rendered: Rendered, data: Data, url: UrlFor, *, eager: bool, as_of: str,
+                embed_url: str) -> str:
+    """The full figure: title, subtitle, static chart (light/dark), caption, table, downloads, embed code."""
+    cid = defn.id
+    anchor = f"chart-{cid}"
+    files = f"charts/{cid}/{cid}"
+    notes = " ".join(escape(n) for n in defn.notes)
+    vega = {f"data-vega-{k}": escape(url(f"{files}-{k}.vg.json"))
+            for k in ("light-wide", "light-narrow", "dark-wide", "dark-narrow")}
+    vega_attrs = " ".join(f'{k}="{v}"' for k, v in vega.items())
+    downloads = " · ".join(
+        f'<a href="{escape(url(f"{files}.{ext}"))}" download>{label}</a>'
+        for ext, label in (("csv", "CSV"), ("json", "JSON"), ("svg", "SVG"), ("png", "PNG")))
+    iframe = (f'<iframe src="{escape(embed_url)}" title="{escape(defn.title)}" width="100%" height="640" '
+              f'style="border:0" loading="lazy"></iframe>')
+    return f"""<figure class="chart" id="{anchor}" aria-labelledby="{anchor}-title" data-chart="{cid}">
+<p class="chart-title" id="{anchor}-title"><a class="chart-permalink" href="#{anchor}" title="Link to this chart">{escape(defn.title)}</a></p>
+<p class="chart-subtitle">{escape(defn.subtitle)}</p>
+<div class="chart-frame" {vega_attrs}>
+{_picture(cid, "light", rendered, url, defn.alt, eager)}
+{_picture(cid, "dark", rendered, url, defn.alt, eager)}
+</div>
+<figcaption class="chart-caption"><span class="chart-source">Source: {source_links(rendered.table, data, url)}.</span> {notes} <span class="chart-asof">Data as of {escape(as_of)}.</span></figcaption>
+<p class="chart-description">{escape(defn.description)}</p>
+<details class="chart-data"><summary>Data table ({len(rendered.table.rows)} rows)</summary>
+<div class="chart-table-wrap" tabindex="0" role="region" aria-label="Data table: {escape(defn.title)}">{html_table(rendered.table, defn.title)}</div>
+</details>
+<p class="chart-downloads">Download: {downloads} · <a href="{escape(url(f"embed/{cid}.html"))}">Embed page</a></p>
+<details class="chart-embed"><summary>Embed this chart</summary>
+<label for="{anchor}-embed">Copy this code into your page:</label>
+<textarea id="{anchor}-embed" class="chart-embed-code" readonly rows="3">{escape(iframe)}</textarea>
+</details>
+</figure>"""
+
+
+def embed_page(defn: ChartDef, rendered: Rendered, data: Data, url: UrlFor, *, as_of: str, canonical: str,
+               css: str) -> str:
+    """A standalone page with just the chart (for iframes), dark when the reader's system is dark."""
+    cid = defn.id
+    files = f"charts/{cid}/{cid}"
+    w, h = svg_size(rendered.files[f"{cid}-light-wide.svg"])
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(defn.title)}</title>
+<link rel="canonical" href="{escape(canonical)}">
+<style>{css}</style>
+</head>
+<body>
+<figure class="embed">
+<p class="chart-title"><a href="{escape(canonical)}" target="_top">{escape(defn.title)}</a></p>
+<p class="chart-subtitle">{escape(defn.subtitle)}</p>
+<picture>
+<source media="(prefers-color-scheme: dark) and (max-width: 640px)" srcset="{escape(url(f"{files}-dark-narrow.svg"))}">
+<source media="(prefers-color-scheme: dark)" srcset="{escape(url(f"{files}-dark-wide.svg"))}">
+<source media="(max-width: 640px)" srcset="{escape(url(f"{files}-light-narrow.svg"))}">
+<img src="{escape(url(f"{files}-light-wide.svg"))}" alt="{escape(defn.alt)}" width="{w}" height="{h}">
+</picture>
+<figcaption>Source: {source_links(rendered.table, data, url)}. Data as of {escape(as_of)}.
+<a href="{escape(canonical)}" target="_top">Data, notes and downloads</a></figcaption>
+</figure>
+</body>
+</html>
+"""

@@ -1,0 +1,190 @@
+"""Render every chart to static files: specs, SVG (light/dark, wide/narrow), PNG, CSV, JSON.
+
+`render_all(data_dir)` is a pure function of the data folder: same data, same
+bytes. Renders are cached by a hash of their specs, so editing one dataset
+re-renders only the charts that use it; the log says which were rendered.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import logging
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import vl_convert as vlc
+
+from . import theme  # noqa: F401  (registers the themes)
+from .charts import CHARTS, ChartDef
+from .charts.base import WIDTHS, Table, day_label
+from .loader import Data, load_data
+from .theme import PALETTES
+
+log = logging.getLogger("build_charts")
+
+VL_VERSION = "6.4"
+"""Vega-Lite version used by vl-convert; pinned so output does not drift."""
+
+
+class ChartError(Exception):
+    """A chart builder produced an invalid chart; names the chart and the reason."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """All files of one chart, by file name, plus whether they came from the cache."""
+
+    chart: ChartDef
+    table: Table
+    files: dict[str, bytes]
+    cached: bool
+
+
+def _dumps(obj: Any) -> bytes:
+    return (json.dumps(obj, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width=width, break_long_words=False) or [text]
+
+
+def _to_dict(chart_id: str, chart: alt.TopLevelMixin, theme_name: str) -> dict[str, Any]:
+    try:
+        with alt.theme.enable(theme_name):
+            return chart.to_dict(validate=True)
+    except Exception as exc:  # Altair raises several schema error types
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ChartError(f"chart '{chart_id}': invalid chart specification: {first}") from None
+
+
+def specs(defn: ChartDef, data: Data, table: Table) -> dict[str, dict[str, Any]]:
+    """Every Vega-Lite spec of one chart, keyed by variant name."""
+    out: dict[str, dict[str, Any]] = {}
+    for scheme, palette in PALETTES.items():
+        for width in WIDTHS:
+            try:
+                chart = defn.chart(table, data, palette, width)  # type: ignore[arg-type]
+            except Exception as exc:
+                raise ChartError(f"chart '{defn.id}': builder failed: {type(exc).__name__}: {exc}") from None
+            out[f"{scheme}-{width}"] = _to_dict(defn.id, chart, f"ukr-{scheme}")
+    palette = PALETTES["light"]
+    chart = defn.chart(table, data, palette, "wide")  # type: ignore[arg-type]
+    as_of = day_label(max(data[d].meta.as_of for d in defn.datasets))
+    footer_text = [*_wrap(f"Source: {source_line(defn, data, table)}. Data as of {as_of}.", 110),
+                   "Ukraine resilience explainer · CC BY 4.0"]
+    footer = alt.Chart(alt.Data(values=[{}])).mark_text(
+        align="left", baseline="top", color=palette.muted, fontSize=11, lineHeight=15,
+    ).encode(x=alt.value(0), y=alt.value(0), text=alt.value(footer_text)).properties(
+        width=WIDTHS["wide"], height=15 * len(footer_text))
+    titled = alt.vconcat(chart, footer).properties(
+        title=alt.Title(_wrap(defn.title, 70), subtitle=_wrap(defn.subtitle, 100)))
+    out["download"] = _to_dict(defn.id, titled, "ukr-light")
+    return out
+
+
+def source_line(defn: ChartDef, data: Data, table: Table) -> str:
+    """'Publisher A, Publisher B' for the caption, from the sources the rows cite."""
+    publishers = dict.fromkeys(data.sources[sid].publisher.split(" (")[0] for sid in table.source_ids())
+    names = list(publishers)
+    if len(names) > 6:
+        return ", ".join(names[:6]) + f" and {len(names) - 6} more"
+    return ", ".join(names)
+
+
+def table_csv(table: Table) -> bytes:
+    """The chart's rows as CSV, columns in table order, blank for missing values."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([c.key for c in table.columns])
+    for row in table.rows:
+        writer.writerow(["" if row.get(c.key) is None else _cell(row.get(c.key)) for c in table.columns])
+    return buf.getvalue().encode()
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _convert(chart_id: str, what: str, fn: Callable[[], Any]) -> Any:
+    try:
+        return fn()
+    except Exception as exc:  # vl-convert raises ValueError with a JavaScript trace
+        first = next((ln for ln in str(exc).splitlines() if ln.strip()), type(exc).__name__)
+        raise ChartError(f"chart '{chart_id}': could not render {what}: {first.strip()}") from None
+
+
+def _render_files(defn: ChartDef, data: Data, table: Table, chart_specs: dict[str, dict[str, Any]]) -> dict[str, bytes]:
+    cid = defn.id
+    files: dict[str, bytes] = {}
+    opts: dict[str, Any] = {"vl_version": VL_VERSION, "allowed_base_urls": []}
+    for variant, spec in chart_specs.items():
+        if variant == "download":
+            continue
+        svg = _convert(cid, f"{variant} SVG", lambda s=spec: vlc.vegalite_to_svg(s, **opts))
+        files[f"{cid}-{variant}.svg"] = svg.encode()
+        vega = _convert(cid, f"{variant} Vega spec", lambda s=spec: vlc.vegalite_to_vega(s, vl_version=VL_VERSION))
+        files[f"{cid}-{variant}.vg.json"] = _dumps(vega)
+    download = chart_specs["download"]
+    files[f"{cid}.vl.json"] = _dumps(chart_specs["light-wide"])
+    files[f"{cid}.svg"] = _convert(cid, "SVG", lambda: vlc.vegalite_to_svg(download, **opts)).encode()
+    files[f"{cid}.png"] = bytes(_convert(cid, "PNG", lambda: vlc.vegalite_to_png(download, scale=2, **opts)))
+    files[f"{cid}.csv"] = table_csv(table)
+    files[f"{cid}.json"] = _dumps({
+        "chart": cid,
+        "title": defn.title,
+        "subtitle": defn.subtitle,
+        "as_of": max(data[d].meta.as_of for d in defn.datasets).isoformat(),
+        "sources": [{"id": sid, "publisher": data.sources[sid].publisher, "url": str(data.sources[sid].url)}
+                    for sid in table.source_ids()],
+        "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in table.columns],
+        "rows": list(table.rows),
+    })
+    return files
+
+
+def render_chart(defn: ChartDef, data: Data, cache_dir: Path | None = None) -> Rendered:
+    """Render one chart, from the cache when its specs are unchanged."""
+    table = defn.table(data)
+    chart_specs = specs(defn, data, table)
+    key = hashlib.sha256(_dumps([VL_VERSION, vlc.__version__, chart_specs, list(table.rows)])).hexdigest()[:20]
+    folder = cache_dir / defn.id / key if cache_dir else None
+    if folder is not None and (folder / "complete").exists():
+        files = {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.name != "complete"}
+        return Rendered(defn, table, files, cached=True)
+    files = _render_files(defn, data, table, chart_specs)
+    if folder is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, content in files.items():
+                (folder / name).write_bytes(content)
+            (folder / "complete").write_bytes(b"")
+        except OSError as exc:  # a cache that cannot be written only costs time
+            log.warning("render cache not written (%s)", exc)
+    return Rendered(defn, table, files, cached=False)
+
+
+def render_data(data: Data, cache_dir: Path | None = None) -> dict[str, Rendered]:
+    """Render every chart of the registry for already-loaded data."""
+    out: dict[str, Rendered] = {}
+    for chart_id, defn in CHARTS.items():
+        out[chart_id] = render_chart(defn, data, cache_dir)
+    rendered = [c for c, r in out.items() if not r.cached]
+    cached = [c for c, r in out.items() if r.cached]
+    log.info("charts rendered: %s; from cache: %s", ", ".join(rendered) or "none", ", ".join(cached) or "none")
+    return out
+
+
+def render_all(data_dir: str | Path, cache_dir: Path | None = None) -> dict[str, bytes]:
+    """All chart files as {relative path: bytes}: the same outputs the site and the CLI use."""
+    data = load_data(data_dir)
+    return {f"charts/{cid}/{name}": content
+            for cid, r in render_data(data, cache_dir).items() for name, content in sorted(r.files.items())}

@@ -1,0 +1,130 @@
+"""Everything the site generates from the data, as in-memory files and page blocks.
+
+`build_site_files()` is what the MkDocs hook calls; it is framework-free so
+tests and releases can use it directly. Paths are site paths ('charts/x/x.svg').
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import vl_convert as vlc
+
+from .calendar_feed import TRACK_NAMES, feed
+from .charts import CHARTS
+from .charts.base import ChartDef, day_label
+from .figures import embed_page, figure_html
+from .loader import Data, load_data
+from .pages import calendar_listing, changes_page, next_event, sources_page
+from .render import Rendered, render_data
+from .schema import schema_files, schema_reference
+
+UrlFor = Callable[[str], str]
+EMBED_CSS = (
+    "body{margin:0;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1f1f1f;"
+    "background:#fff}figure{margin:0;padding:12px}img{max-width:100%;height:auto}.chart-title{font-weight:700;"
+    "font-size:1.1rem;margin:0 0 4px}.chart-title a{color:inherit;text-decoration:none}.chart-subtitle{margin:0 0 8px;"
+    "color:#595959;font-size:.9rem}figcaption{font-size:.8rem;color:#595959;margin-top:6px}a{color:#0b57a0}"
+    "@media (prefers-color-scheme: dark){body{background:#1e2129;color:#e8e8e8}.chart-subtitle,figcaption{color:#b0b3ba}"
+    "a{color:#8ab4f8}}"
+)
+
+
+@dataclass
+class SiteBuild:
+    """Generated files plus what the hook needs to expand page placeholders."""
+
+    data: Data
+    charts: dict[str, tuple[ChartDef, Rendered]]
+    files: dict[str, bytes] = field(default_factory=dict)
+    site_url: str = ""
+    as_of_label: str = ""
+    default_chart: str = "strikes-volume"
+
+    def figure(self, chart_id: str, url: UrlFor, *, eager: bool) -> str:
+        """The figure HTML of one chart, with URLs relative to the page."""
+        defn, rendered = self.charts[chart_id]
+        as_of = day_label(max(self.data[d].meta.as_of for d in defn.datasets))
+        return figure_html(defn, rendered, self.data, url, eager=eager, as_of=as_of,
+                           embed_url=f"{self.site_url.rstrip('/')}/embed/{chart_id}.html")
+
+    def block(self, kind: str, url: UrlFor) -> str:
+        """A generated block for a placeholder such as <!-- calendar-listing -->."""
+        if kind == "calendar-listing":
+            feeds = {t: url(f"calendar-{t}.ics") for t in TRACK_NAMES}
+            return calendar_listing(self.data, feeds)
+        if kind == "next-event":
+            return next_event(self.data, url("calendar/"))
+        if kind == "schema-reference":
+            return schema_reference()
+        if kind == "as-of":
+            return f'<p class="as-of">Data as of {self.as_of_label}.</p>'
+
+        raise KeyError(kind)
+
+
+def chart_pages(docs_dir: Path) -> dict[str, str]:
+    """The page each chart is placed on (a subject page wins over Home), for links from Sources."""
+    home: dict[str, str] = {}
+    subject: dict[str, str] = {}
+    for md in sorted(docs_dir.glob("*.md")):
+        target, page = (home, "") if md.stem == "index" else (subject, f"{md.stem}/")
+        for match in re.finditer(r"<!--\s*chart:\s*([a-z0-9-]+)\s*-->", md.read_text(encoding="utf-8")):
+            target.setdefault(match.group(1), page)
+    return {**home, **subject}
+
+
+def build_site_files(data_dir: str | Path, *, site_url: str = "", cache_dir: Path | None = None,
+                     pages: dict[str, str] | None = None) -> SiteBuild:
+    """Validate the data and produce every generated file of the site."""
+    data = load_data(data_dir)
+    rendered = render_data(data, cache_dir)
+    site = SiteBuild(data=data, charts={cid: (CHARTS[cid], r) for cid, r in rendered.items()}, site_url=site_url,
+                     as_of_label=day_label(data.as_of))
+    pages = pages or {}
+    files = site.files
+    usage: dict[str, list[tuple[str, str]]] = {}
+    for cid, (defn, r) in site.charts.items():
+        for name, content in r.files.items():
+            files[f"charts/{cid}/{name}"] = content
+        files[f"embed/{cid}.html"] = embed_page(
+            defn, r, data, lambda p: "../" + p, as_of=day_label(max(data[d].meta.as_of for d in defn.datasets)),
+            canonical=f"{site_url.rstrip('/')}/{pages.get(cid, '')}#chart-{cid}", css=EMBED_CSS).encode()
+        for sid in r.table.source_ids():
+            usage.setdefault(sid, []).append((defn.title, f"{pages.get(cid, '')}#chart-{cid}"))
+    files["sources.md"] = sources_page(data, usage, site.as_of_label).encode()
+    files["changes.md"] = changes_page(data, site.as_of_label).encode()
+    if "diplomatic_calendar" in data.datasets:
+        files["calendar.ics"] = feed(data, site_url)
+        for track in TRACK_NAMES:
+            if any(e.track == track for e in data["diplomatic_calendar"].records):
+                files[f"calendar-{track}.ics"] = feed(data, site_url, track=track)
+    for name, content in schema_files().items():
+        files[f"schemas/{name}"] = content
+    for name, ds in data.datasets.items():
+        files[f"downloads/{name}.json"] = (json.dumps(
+            {"meta": ds.meta.model_dump(mode="json"), "records": [r.model_dump(mode="json") for r in ds.records]},
+            sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode()
+    files["assets/vega/vega.min.js"] = vega_bundle(cache_dir)
+    return site
+
+
+def vega_bundle(cache_dir: Path | None) -> bytes:
+    """The self-hosted Vega runtime for the interactive layer (cached: bundling takes ~1 s)."""
+    name = f"vega-{vlc.get_vega_version()}-{vlc.__version__}.js"
+    cached = cache_dir / name if cache_dir else None
+    if cached is not None and cached.exists():
+        return cached.read_bytes()
+    content = vlc.javascript_bundle("window.vega = vega;").encode()
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            cached.write_bytes(content)
+        except OSError:
+            pass
+    return content

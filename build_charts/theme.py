@@ -1,0 +1,146 @@
+"""One palette and one Altair theme per colour scheme (light = Material default, dark = slate).
+
+Colours are Okabe-Ito hues adjusted so that each passes 4.5:1 against its
+background (tested in tests/test_theme.py); shape or labels always double colour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import altair as alt
+
+FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "DejaVu Sans", sans-serif'
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Colours of one scheme; names are roles, not hues."""
+
+    name: str
+    background: str
+    text: str
+    muted: str
+    grid: str
+    drones: str
+    missiles: str
+    series: tuple[str, ...]
+    reference: str
+
+
+LIGHT = Palette(
+    name="light",
+    background="#ffffff",
+    text="#1f1f1f",
+    muted="#595959",
+    grid="#e3e3e3",
+    drones="#0072b2",
+    missiles="#c15500",
+    # blue, vermillion, bluish green, reddish purple, orange (darkened for AA on white)
+    series=("#0072b2", "#c15500", "#008460", "#bb4d8a", "#996a00"),
+    reference="#595959",
+)
+
+DARK = Palette(
+    name="dark",
+    background="#1e2129",
+    text="#e8e8e8",
+    muted="#b0b3ba",
+    grid="#3a3e48",
+    drones="#56b4e9",
+    missiles="#f0874a",
+    series=("#56b4e9", "#f0874a", "#1fb98b", "#d98cb7", "#e6a817"),
+    reference="#b0b3ba",
+)
+
+PALETTES = {"light": LIGHT, "dark": DARK}
+
+STATUS_ORDER = ["reported", "claimed", "estimate", "proposed"]
+STATUS_LABELS = {
+    "reported": "Reported (official figure)",
+    "claimed": "Claimed (one party / unconfirmed)",
+    "estimate": "Estimate (analysts)",
+    "proposed": "Proposed (draft term)",
+}
+# One visual code for status on every chart: solid, outlined, lighter, dashed outline.
+STATUS_FILL_OPACITY = [1.0, 0.0, 0.4, 0.0]
+STATUS_STROKE_DASH = [[1, 0], [1, 0], [1, 0], [4, 2]]
+
+
+def _present(statuses: list[str] | None) -> list[str]:
+    """Status values to show, in the house order (all four when not given)."""
+    return [s for s in STATUS_ORDER if statuses is None or s in statuses]
+
+
+def _status_legend(p: Palette) -> alt.Legend:
+    return alt.Legend(title="Status", labelExpr=_label_expr(STATUS_LABELS), orient="bottom", direction="vertical",
+                      symbolType="square", symbolFillColor=p.muted, symbolStrokeColor=p.text, symbolStrokeWidth=1.5,
+                      symbolSize=120)
+
+
+def status_fill(p: Palette, statuses: list[str] | None = None, field: str = "status") -> alt.FillOpacity:
+    """Fill opacity by status (solid, hollow, lighter, hollow), with the legend that explains the code."""
+    domain = _present(statuses)
+    fills = dict(zip(STATUS_ORDER, STATUS_FILL_OPACITY, strict=True))
+    return alt.FillOpacity(f"{field}:N", scale=alt.Scale(type="ordinal", domain=domain,
+                                                         range=[fills[s] for s in domain]),
+                           legend=_status_legend(p))
+
+
+def status_dash(p: Palette, statuses: list[str] | None = None, field: str = "status") -> alt.StrokeDash:
+    """Stroke dash by status (dashed = proposed); merges with the fill legend into one status legend."""
+    domain = _present(statuses)
+    dashes = dict(zip(STATUS_ORDER, STATUS_STROKE_DASH, strict=True))
+    return alt.StrokeDash(f"{field}:N", scale=alt.Scale(type="ordinal", domain=domain,
+                                                        range=[dashes[s] for s in domain]),
+                          legend=_status_legend(p))
+
+
+def _label_expr(labels: dict[str, str]) -> str:
+    parts = " : ".join(f"datum.label === '{key}' ? '{text}'" for key, text in labels.items())
+    return f"{parts} : datum.label"
+
+
+def _config(p: Palette) -> alt.theme.ThemeConfig:
+    axis = {
+        "labelColor": p.muted,
+        "titleColor": p.text,
+        "gridColor": p.grid,
+        "domainColor": p.muted,
+        "tickColor": p.muted,
+        "labelFont": FONT,
+        "titleFont": FONT,
+        "labelFontSize": 12,
+        "titleFontSize": 12,
+        "titleFontWeight": "normal",
+    }
+    return {
+        "background": p.background,
+        "padding": 8,
+        "config": {
+            "font": FONT,
+            "view": {"stroke": None},
+            "axis": axis,
+            "legend": {"labelColor": p.text, "titleColor": p.text, "labelFont": FONT, "titleFont": FONT,
+                       "labelFontSize": 12, "titleFontSize": 12, "symbolStrokeColor": p.text,
+                       "labelLimit": 260},
+            "title": {"color": p.text, "subtitleColor": p.muted, "font": FONT, "subtitleFont": FONT,
+                      "fontSize": 17, "subtitleFontSize": 13, "anchor": "start", "fontWeight": "bold",
+                      "subtitlePadding": 6, "offset": 12},
+            "text": {"color": p.text, "font": FONT, "fontSize": 12},
+            "range": {"category": list(p.series)},
+            "point": {"size": 60, "strokeWidth": 1.5},
+            "rule": {"color": p.reference},
+            "concat": {"spacing": 18},
+        },
+    }
+
+
+@alt.theme.register("ukr-light", enable=False)
+def _light() -> alt.theme.ThemeConfig:
+    return _config(LIGHT)
+
+
+@alt.theme.register("ukr-dark", enable=False)
+def _dark() -> alt.theme.ThemeConfig:
+    return _config(DARK)

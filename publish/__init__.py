@@ -1,0 +1,1 @@
+"""MkDocs glue and release tooling: the only code that knows about MkDocs."""

@@ -1,0 +1,106 @@
+"""The one MkDocs hook: validate data, add generated files in memory, expand placeholders.
+
+Everything it adds comes from `build_charts` (framework-free); generated files
+are never written into docs/ or data/, so `mkdocs serve` does not loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from build_charts import DataError
+from build_charts.site import SiteBuild, build_site_files, chart_pages
+
+log = logging.getLogger("mkdocs.hooks.publication")
+PLACEHOLDER = re.compile(r"<!--\s*([a-z-]+)(?::\s*([^\s>]*))?\s*-->")
+KINDS = {"chart", "calendar-listing", "next-event", "schema-reference", "as-of"}
+
+_state: dict[str, Any] = {}
+
+
+def _root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+# Why: validate and render once per build, before any page is read; data errors stop the build cleanly.
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    root = _root(config)
+    data_dir = root / config.extra.get("data_dir", "data")
+    try:
+        _state["site"] = build_site_files(data_dir, site_url=config.site_url or "",
+                                          cache_dir=root / ".cache" / "renders",
+                                          pages=chart_pages(Path(config.docs_dir)))
+    except DataError as exc:
+        raise PluginError(str(exc)) from None
+    except Exception as exc:  # a chart builder error names its chart; keep it to one line
+        if exc.__class__.__name__ == "ChartError":
+            raise PluginError(str(exc)) from None
+        raise
+    return config
+
+
+# Why: generated files (charts, downloads, embed pages, feeds, generated pages) live in memory only.
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    site: SiteBuild = _state["site"]
+    for path, content in sorted(site.files.items()):
+        if files.get_file_from_path(path) is None:
+            files.append(File.generated(config, path, content=content))
+    return files
+
+
+# Why: check placeholders against the chart registry with a page:line error, and pick the social image.
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    site: SiteBuild = _state["site"]
+    first_chart = None
+    for number, line in enumerate(markdown.splitlines(), start=1):
+        for match in PLACEHOLDER.finditer(line):
+            kind, arg = match.group(1), match.group(2)
+            where = f"docs/{page.file.src_uri}:{number}"
+            if kind not in KINDS:
+                continue
+            if kind == "chart" and arg not in site.charts:
+                known = ", ".join(sorted(site.charts))
+                raise PluginError(f"{where}: unknown chart id '{arg}' (known: {known})")
+            if kind == "chart" and first_chart is None:
+                first_chart = arg
+    page.meta.setdefault("og_image", f"charts/{first_chart or site.default_chart}/{first_chart or site.default_chart}.png")
+    page.meta.setdefault("as_of", site.as_of_label)
+    return markdown
+
+
+# Why: expand placeholders in the HTML, where Markdown can no longer touch the generated markup.
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    site: SiteBuild = _state["site"]
+    seen = {"chart": 0}
+
+    def url(path: str) -> str:
+        rel = get_relative_url(path, page.url)
+        return rel + "/" if path.endswith("/") and not rel.endswith("/") else rel
+
+    def expand(match: re.Match[str]) -> str:
+        kind, arg = match.group(1), match.group(2)
+        if kind not in KINDS:
+            return match.group(0)
+        if kind == "chart":
+            seen["chart"] += 1
+            return site.figure(arg, url, eager=seen["chart"] == 1)
+        return site.block(kind, url)
+
+    return PLACEHOLDER.sub(expand, html)
+
+
+# Why: editors change data and chart code, not only docs/; reload the preview for those too.
+def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    root = _root(config)
+    server.watch(str(root / config.extra.get("data_dir", "data")))
+    server.watch(str(root / "build_charts"))
+    return server
