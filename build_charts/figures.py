@@ -28,8 +28,8 @@ def svg_size(svg: bytes) -> tuple[int, int]:
     return (round(float(match.group(1))), round(float(match.group(2))))
 
 
-def html_table(table: Table, caption: str) -> str:
-    """The chart's data as an accessible HTML table (shown columns only)."""
+def html_table(table: Table, caption: str, source_url: Callable[[str], str] | None = None) -> str:
+    """The chart's data as an accessible HTML table (shown columns only); source ids become links."""
     cols = [c for c in table.columns if c.show]
     head = "".join(f'<th scope="col">{escape(c.label)}</th>' for c in cols)
     body = []
@@ -38,6 +38,8 @@ def html_table(table: Table, caption: str) -> str:
         for i, c in enumerate(cols):
             value = row.get(c.key)
             text = "" if value is None else escape(str(value))
+            if c.key == "sources" and source_url is not None and value:
+                text = ", ".join(f'<a href="{escape(source_url(sid))}">{escape(sid)}</a>' for sid in str(value).split("; "))
             tag = "th" if i == 0 else "td"
             scope = ' scope="row"' if i == 0 else ""
             cls = ' class="num"' if c.kind == "number" else ""
@@ -59,13 +61,28 @@ def _picture(chart_id: str, scheme: str, rendered: Rendered, url: UrlFor, alt: s
             f'decoding="async"></picture>')
 
 
+CAPTION_PUBLISHERS = 6
+"""Publishers named in a caption; the rest are counted and listed in the table and on Sources."""
+
+
 def source_links(table: Table, data: Data, url: UrlFor) -> str:
-    """Linked publisher names for the caption, each to its entry on the Sources page."""
-    seen: dict[str, str] = {}
-    for sid in table.source_ids():
-        publisher = data.sources[sid].publisher.split(" (")[0]
-        seen.setdefault(publisher, sid)
-    links = [f'<a href="{escape(url("sources/"))}#src-{escape(sid)}">{escape(pub)}</a>' for pub, sid in seen.items()]
+    """The most-cited publishers, linked to the Sources page, then "and N more"."""
+    counts: dict[str, int] = {}
+    first: dict[str, str] = {}
+    for row in table.rows:
+        for sid in str(row.get("sources", "")).split("; "):
+            if not sid:
+                continue
+            publisher = data.sources[sid].publisher.split(" (")[0]
+            counts[publisher] = counts.get(publisher, 0) + 1
+            first.setdefault(publisher, sid)
+    ranked = sorted(counts, key=lambda pub: (-counts[pub], pub))
+    links = [f'<a href="{escape(url("sources/"))}#src-{escape(first[pub])}">{escape(pub)}</a>'
+             for pub in ranked[:CAPTION_PUBLISHERS]]
+    rest = len(ranked) - CAPTION_PUBLISHERS
+    if rest > 0:
+        links.append(f'<a href="{escape(url("sources/"))}">{rest} more</a>')
+        return ", ".join(links[:-1]) + " and " + links[-1]
     return ", ".join(links)
 
 
@@ -94,7 +111,7 @@ def figure_html(defn: ChartDef, rendered: Rendered, data: Data, url: UrlFor, *, 
 <figcaption class="chart-caption"><span class="chart-source">Source: {source_links(rendered.table, data, url)}.</span> {notes} <span class="chart-asof">Data as of {escape(as_of)}.</span></figcaption>
 <p class="chart-description">{escape(defn.description)}</p>
 <details class="chart-data"><summary>Data table ({len(rendered.table.rows)} rows)</summary>
-<div class="chart-table-wrap" tabindex="0" role="region" aria-label="Data table: {escape(defn.title)}">{html_table(rendered.table, defn.title)}</div>
+<div class="chart-table-wrap" tabindex="0" role="region" aria-label="Data table: {escape(defn.title)}">{html_table(rendered.table, defn.title, lambda sid: url("sources/") + "#src-" + sid)}</div>
 </details>
 <p class="chart-downloads">Download: {downloads} · <a href="{escape(url(f"embed/{cid}.html"))}">Embed page</a></p>
 <details class="chart-embed"><summary>Embed this chart</summary>

@@ -90,9 +90,14 @@ def specs(defn: ChartDef, data: Data, table: Table) -> dict[str, dict[str, Any]]
 
 
 def source_line(defn: ChartDef, data: Data, table: Table) -> str:
-    """'Publisher A, Publisher B' for the caption, from the sources the rows cite."""
-    publishers = dict.fromkeys(data.sources[sid].publisher.split(" (")[0] for sid in table.source_ids())
-    names = list(publishers)
+    """'Publisher A, Publisher B and N more', most-cited first, from the sources the rows cite."""
+    counts: dict[str, int] = {}
+    for row in table.rows:
+        for sid in str(row.get("sources", "")).split("; "):
+            if sid:
+                pub = data.sources[sid].publisher.split(" (")[0]
+                counts[pub] = counts.get(pub, 0) + 1
+    names = sorted(counts, key=lambda pub: (-counts[pub], pub))
     if len(names) > 6:
         return ", ".join(names[:6]) + f" and {len(names) - 6} more"
     return ", ".join(names)

@@ -82,4 +82,4 @@ def utc_x(field: str, title: str | None, width: Width, domain: list[str] | None 
     fmt = "%b %Y" if width == "wide" else "%Y"
     scale = alt.Scale(type="utc", domain=domain) if domain else alt.Scale(type="utc")
     return alt.X(f"{field}:T", title=title, scale=scale,
-                 axis=alt.Axis(format=fmt, formatType="utc", labelOverlap=True, tickCount=8 if width == "wide" else 4))
+                 axis=alt.Axis(format=fmt, labelOverlap=True, tickCount=8 if width == "wide" else 4))

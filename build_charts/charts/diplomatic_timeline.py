@@ -43,7 +43,7 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
     first = min(dt.date.fromisoformat(r["start"]) for r in rows).replace(day=1)
     last = max(as_of, max(dt.date.fromisoformat(r["end"]) for r in rows)) + dt.timedelta(days=6)
     x = utc_x("start", "Date", width, [first.isoformat(), last.isoformat()])
-    x.axis = alt.Axis(format="%b %Y" if width == "wide" else "%b", formatType="utc", tickCount="month",
+    x.axis = alt.Axis(format="%b %Y" if width == "wide" else "%b", tickCount="month",
                       labelOverlap=True)
     tracks = [name for key, name in TRACK_NAMES.items() if any(r["track"] == key for r in rows)]
     y = alt.Y("track_label:N", sort=tracks, title=None, axis=alt.Axis(labelLimit=230 if width == "wide" else 95))

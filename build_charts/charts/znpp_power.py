@@ -79,7 +79,7 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
 
 CHART = ChartDef(
     id="znpp-offsite-power",
-    title="Europe's largest nuclear plant lost all off-site power a dozen times, once for a month",
+    title="The Zaporizhzhia plant has lost all off-site power 12 times, once for a month",
     subtitle="Losses of off-site power at the Zaporizhzhia nuclear power plant, with duration in hours where "
              "reported, as counted by the IAEA",
     alt="Timeline of the Zaporizhzhia plant's losses of off-site power since 2022, with durations on a log scale: "
