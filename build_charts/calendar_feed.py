@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from icalendar import Calendar, Event as VEvent
+from icalendar import Calendar
+from icalendar import Event as VEvent
 
 from .loader import Data
 from .models.datasets import Event

@@ -7,11 +7,14 @@ never a traceback.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
 from .errors import DataError
 from .loader import load_data
+from .render import ChartError, render_all
+from .schema import schema_files
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -19,6 +22,65 @@ def _check(args: argparse.Namespace) -> int:
     records = sum(len(ds.records) for ds in data.datasets.values())
     print(f"ok: {len(data.datasets)} datasets, {records} records, data as of {data.as_of}")
     return 0
+
+
+def _write(files: dict[str, bytes], out: Path) -> None:
+    """Write files under `out`, refusing the data folder (no command writes into data/ or docs/)."""
+    for rel, content in sorted(files.items()):
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+
+
+def _guard(out: Path, data: Path) -> None:
+    resolved = out.resolve()
+    for forbidden in (data.resolve(), Path("docs").resolve()):
+        if resolved == forbidden or forbidden in resolved.parents:
+            raise SystemExit(f"refusing to write into {forbidden}: generated files never go into data/ or docs/")
+
+
+def _render(args: argparse.Namespace) -> int:
+    _guard(args.out, args.data)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    files = render_all(args.data, cache_dir=None if args.no_cache else Path(".cache/renders"))
+    _write(files, args.out)
+    print(f"wrote {len(files)} files for {len({k.split('/')[1] for k in files})} charts into {args.out}/")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    _write(schema_files(), args.out)
+    print(f"wrote JSON Schema files into {args.out}/")
+    return 0
+
+
+def _golden(args: argparse.Namespace) -> int:
+    data = load_data(args.data)
+    _write(golden_specs(data), args.out)
+    print(f"accepted current Vega-Lite specs as golden files in {args.out}/")
+    return 0
+
+
+def _strip_data(node: object) -> object:
+    """Replace inline data rows by a marker: golden specs pin chart code, not the data editors change."""
+    if isinstance(node, dict):
+        return {k: ("<inline data>" if k == "values" and isinstance(v, list) else _strip_data(v))
+                for k, v in node.items()}
+    if isinstance(node, list):
+        return [_strip_data(v) for v in node]
+    return node
+
+
+def golden_specs(data: object) -> dict[str, bytes]:
+    """The light, wide Vega-Lite spec of every chart without its data rows, as the golden tests compare."""
+    from .charts import CHARTS
+    from .render import _dumps, specs
+
+    out = {}
+    for cid, defn in CHARTS.items():
+        table = defn.table(data)  # type: ignore[arg-type]
+        out[f"{cid}.vl.json"] = _dumps(_strip_data(specs(defn, data, table)["light-wide"]))  # type: ignore[arg-type]
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,9 +91,24 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="validate every data file")
     check.add_argument("--data", default=argparse.SUPPRESS, type=Path, help="data folder (default: data)")
     check.set_defaults(run=_check)
+    render = sub.add_parser("render", help="render every chart (specs, SVG, PNG, CSV, JSON) into a folder")
+    render.add_argument("--data", default=argparse.SUPPRESS, type=Path, help="data folder (default: data)")
+    render.add_argument("--out", required=True, type=Path, help="output folder")
+    render.add_argument("--no-cache", action="store_true", help="ignore the render cache in .cache/renders")
+    render.set_defaults(run=_render)
+    schema = sub.add_parser("schema", help="export the JSON Schema of every data file")
+    schema.add_argument("--out", default=Path("schemas"), type=Path)
+    schema.set_defaults(run=_schema)
+    golden = sub.add_parser("golden", help="accept the current Vega-Lite specs as the golden files")
+    golden.add_argument("--data", default=argparse.SUPPRESS, type=Path, help="data folder (default: data)")
+    golden.add_argument("--out", default=Path("tests/golden"), type=Path)
+    golden.set_defaults(run=_golden)
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
+    except ChartError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     except DataError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

@@ -86,9 +86,7 @@ def _walk(data: Any, loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], tuple[Any, 
     consumed: list[Any] = []
     current = data
     for i, part in enumerate(loc):
-        if isinstance(current, dict) and isinstance(part, str) and part in current:
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        if (isinstance(current, dict) and isinstance(part, str) and part in current) or (isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)):
             current = current[part]
         else:
             return tuple(consumed), loc[i:]
@@ -123,7 +121,8 @@ def _validation_problems(path: str, model: type[BaseModel], located: Located, ex
             strs = [p for p in present if isinstance(p, str)]
             field_name = strs[-1] if strs else "document"
             line, col = located.position(present)
-            if "input" in err and not isinstance(err["input"], (dict, list)):
+            # Why not for value_error: our validators already name the value, which read "(got 'x') (got 'x')".
+            if kind != "value_error" and "input" in err and not isinstance(err["input"], (dict, list)):
                 message = f"{message} (got {_shown(err['input'])})"
         problems.append(Problem(path, line, col, field_name, message))
     return problems
@@ -196,7 +195,8 @@ def _cross_problems(datasets: dict[str, Dataset]) -> list[Problem]:
                     line, col = ds.located.position(("records", i, field_name))
                     problems.append(Problem(ds.path, line, col, field_name,
                                             f"'{ref}' is not a record id in {target}.yaml"))
-    if registry is not None:
+    # Why the check for all datasets: when one failed to load, every source only it cites was reported unused.
+    if registry is not None and all(name in datasets for name in DATASET_MODELS):
         for i, source in enumerate(registry.records):
             if source.id not in used:
                 line, col = registry.located.position((REGISTRY, i, "id"))
@@ -212,7 +212,12 @@ def load_data(data_dir: str | Path) -> Data:
     datasets: dict[str, Dataset] = {}
     if not folder.is_dir():
         raise DataError([Problem(str(folder), 1, 1, "folder", "data folder not found")])
-    files = {p.stem: p for p in sorted(folder.iterdir()) if p.suffix in (".yaml", ".yml") and p.is_file()}
+    files: dict[str, Path] = {}
+    for p in sorted(folder.iterdir()):
+        if p.suffix in (".yaml", ".yml") and p.is_file():
+            if p.stem in files:  # Why: with both x.yaml and x.yml, one of them was silently ignored
+                problems.append(Problem(str(p), 1, 1, "file", f"{files[p.stem].name} exists too; keep only one"))
+            files[p.stem] = p
     for stem, file in files.items():
         if stem not in DATASET_MODELS:
             problems.append(Problem(str(file), 1, 1, "file",

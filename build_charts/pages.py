@@ -80,7 +80,7 @@ Each chart's caption links here; the last two columns say where a source is used
 def changes_page(data: Data, as_of: str) -> str:
     """Markdown for Changes & corrections: dataset changes and event revisions, newest first."""
     entries: list[tuple[dt.date, str, str]] = []
-    for name, ds in data.datasets.items():
+    for ds in data.datasets.values():
         for change in ds.meta.changes:
             entries.append((change.date, change.kind.capitalize(),
                             f"<strong>{escape(ds.meta.title)}</strong>: {escape(change.description)}"))
@@ -143,6 +143,22 @@ def _by_month(events: list[Event], data: Data, prefix: str) -> str:
         parts.append(f'<h3 id="{prefix}-{year}-{month:02d}">{label}</h3>\n<ul class="events">\n'
                      + "\n".join(_event_item(e, data) for e in items) + "\n</ul>")
     return "\n".join(parts)
+
+
+def subscribe_box(site_url: str, download_url: str) -> str:
+    """How to get the calendar into one's own: a webcal:// link, a download, three one-line how-tos."""
+    absolute = site_url.rstrip("/") + "/calendar.ics"
+    webcal = "webcal://" + absolute.split("://", 1)[-1]
+    return f"""<aside class="subscribe" aria-labelledby="subscribe-head">
+<p class="next-event-head" id="subscribe-head">Follow the talks in your calendar</p>
+<p><a href="{escape(webcal)}">Subscribe to the calendar feed</a> (webcal) or
+<a href="{escape(download_url)}" download>download calendar.ics</a>. Events update when their dates or status change.</p>
+<ul>
+<li><strong>Google Calendar</strong>: Other calendars, then <em>From URL</em>, and paste <code>{escape(absolute)}</code>.</li>
+<li><strong>Apple Calendar</strong>: File, then <em>New Calendar Subscription</em>, and paste the same address (or click the webcal link).</li>
+<li><strong>Outlook</strong>: Add calendar, then <em>Subscribe from web</em>, and paste the same address.</li>
+</ul>
+</aside>"""
 
 
 def calendar_listing(data: Data, feed_urls: dict[str, str]) -> str:

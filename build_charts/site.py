@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import vl_convert as vlc
 
@@ -20,7 +19,7 @@ from .charts import CHARTS
 from .charts.base import ChartDef, day_label
 from .figures import embed_page, figure_html
 from .loader import Data, load_data
-from .pages import calendar_listing, changes_page, next_event, sources_page
+from .pages import calendar_listing, changes_page, next_event, sources_page, subscribe_box
 from .render import Rendered, render_data
 from .schema import schema_files, schema_reference
 
@@ -30,7 +29,8 @@ EMBED_CSS = (
     "background:#fff}figure{margin:0;padding:12px}img{max-width:100%;height:auto}.chart-title{font-weight:700;"
     "font-size:1.1rem;margin:0 0 4px}.chart-title a{color:inherit;text-decoration:none}.chart-subtitle{margin:0 0 8px;"
     "color:#595959;font-size:.9rem}figcaption{font-size:.8rem;color:#595959;margin-top:6px}a{color:#0b57a0}"
-    "@media (prefers-color-scheme: dark){body{background:#1e2129;color:#e8e8e8}.chart-subtitle,figcaption{color:#b0b3ba}"
+    "@media (prefers-color-scheme: dark){body{background:#1e2129;color:#e8e8e8}"
+    ".chart-subtitle,figcaption{color:#b0b3ba}"
     "a{color:#8ab4f8}}"
 )
 
@@ -57,7 +57,7 @@ class SiteBuild:
         """A generated block for a placeholder such as <!-- calendar-listing -->."""
         if kind == "calendar-listing":
             feeds = {t: url(f"calendar-{t}.ics") for t in TRACK_NAMES}
-            return calendar_listing(self.data, feeds)
+            return subscribe_box(self.site_url, url("calendar.ics")) + "\n" + calendar_listing(self.data, feeds)
         if kind == "next-event":
             return next_event(self.data, url("calendar/"))
         if kind == "schema-reference":

@@ -20,6 +20,17 @@ from .errors import Problem
 MAX_BYTES = 1_000_000
 """Data files above this size are rejected before parsing (no dataset is near it)."""
 
+MAX_DEPTH = 50
+"""Deepest nesting of lists and mappings allowed (data files use under 10 levels).
+
+Why: PyYAML composes nodes recursively, so a file of a few thousand `[` raised
+RecursionError, which escaped load_data instead of becoming a located problem.
+"""
+
+MAX_NUMBER_CHARS = 30
+"""Longest plain number accepted. Why: int() of more than 4,300 digits raised ValueError
+(escaping load_data) and a 400-digit float silently became inf."""
+
 Path = tuple[str | int, ...]
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
@@ -29,6 +40,21 @@ _OTHER_NUMBER = re.compile(r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0
 _YAML11_BOOL = {"yes", "no", "on", "off", "y", "n"}
 _BOOL = {"true": True, "false": False}
 _NULL = {"", "~", "null"}
+_FORBIDDEN_CHARS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+"""C0/C1 controls, and characters PyYAML rejects or counts as line breaks (U+0085, U+2028, U+2029).
+
+Why: PyYAML raised an unlocated ReaderError (escaping load_data) for C1 controls and
+U+FFFE/U+FFFF, and read U+0085/U+2028/U+2029 as line breaks, so every later line
+number in the file was off by one from what editors show.
+"""
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _text_pos(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column (in characters, breaks counted as PyYAML does) of `text[index]`."""
+    breaks = list(_LINE_BREAK.finditer(text, 0, index))
+    start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, index - start + 1
 
 
 @dataclass
@@ -59,7 +85,9 @@ class _Reject(Exception):
 
 
 class _Composer(yaml.SafeLoader):
-    """Refuses aliases and anchors while composing, before anything can expand."""
+    """Refuses aliases, anchors, explicit tags and deep nesting while composing, before anything can expand."""
+
+    _depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
@@ -69,7 +97,18 @@ class _Composer(yaml.SafeLoader):
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise _Reject(event.start_mark, "yaml", f"anchor '&{anchor}' is not allowed in data files")
-        return super().compose_node(parent, index)
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            # Why: an explicit tag was ignored for plain scalars, so `!!str 12` silently became the number 12.
+            name = index.value if isinstance(index, yaml.ScalarNode) else "yaml"
+            raise _Reject(event.start_mark, name, f"tag '{tag}' is not allowed in data files; remove it")
+        if self._depth >= MAX_DEPTH:
+            raise _Reject(event.start_mark, "yaml", f"values are nested more than {MAX_DEPTH} levels deep")
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _pos(mark: yaml.Mark | None) -> tuple[int, int]:
@@ -96,6 +135,10 @@ def _scalar(node: yaml.ScalarNode, name: str) -> Any:
     if lowered in _YAML11_BOOL:
         raise _Reject(node.start_mark, name,
                       f"'{text}' is ambiguous (YAML 1.1 reads it as a boolean); write true/false, or quote it as text")
+    if len(text) > MAX_NUMBER_CHARS and _OTHER_NUMBER.fullmatch(text) and any(ch.isdigit() for ch in text):
+        raise _Reject(node.start_mark, name,
+                      f"a number of {len(text):,} characters is too long (the limit is {MAX_NUMBER_CHARS}); "
+                      "quote it if it is text")
     if _LEADING_ZERO.fullmatch(text):
         raise _Reject(node.start_mark, name,
                       f"'{text}' has a leading zero (YAML 1.1 reads it as octal); write the number without it, or quote it")
@@ -151,29 +194,34 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     if not raw.strip():
         return None, [Problem(path, 1, 1, "file", "file is empty")]
     if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        return None, [Problem(path, line, 1, "file", "file contains NUL bytes: it looks binary, not YAML text")]
+        # Why: the column was always 1; count characters before the NUL as an editor does.
+        before = raw[: raw.index(b"\x00")].decode("utf-8", errors="replace")
+        line, column = _text_pos(before, len(before))
+        return None, [Problem(path, line, column, "file", "file contains NUL bytes: it looks binary, not YAML text")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        # Why: the column counted bytes, so it was wrong after any non-ASCII character on the line.
+        before = raw[: exc.start].decode("utf-8")
+        line, column = _text_pos(before, len(before))
         return None, [Problem(path, line, column, "file",
                               f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")]
-    bad = re.search(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
+    bad = _FORBIDDEN_CHARS.search(text)
     if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        line, column = _text_pos(text, bad.start())
+        kind = "line separator" if bad.group() in "\x85\u2028\u2029" else "control character"
+        if bad.group() in "\ufffe\uffff":
+            kind = "non-character"
         return None, [Problem(path, line, column, "file",
-                              f"control character U+{ord(bad.group()):04X} is not allowed in data files")]
+                              f"{kind} U+{ord(bad.group()):04X} is not allowed in data files")]
     return text, []
 
 
 def parse(text: str, path: str) -> tuple[Located | None, list[Problem]]:
     """Parse one YAML document strictly; return it with positions, or the problem."""
-    loader = _Composer(text)
+    loader: _Composer | None = None
     try:
+        loader = _Composer(text)  # Why inside try: the reader raises ReaderError here for unprintable characters
         node = loader.get_single_node()
         if node is None:
             return None, [Problem(path, 1, 1, "file", "file holds no YAML document")]
@@ -185,13 +233,21 @@ def parse(text: str, path: str) -> tuple[Located | None, list[Problem]]:
         return None, [Problem(path, line, column, rej.field_name, rej.message)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and mark is not None and mark.index >= len(text):
+            # Why: an unclosed quote or bracket was reported at the end of the file; point at where it opened.
+            mark = exc.context_mark
         line, column = _pos(mark)
         what = exc.problem or "invalid YAML"
         if "\\t" in what or "tab" in what.lower():
             what += " (use spaces, not tabs, to indent)"
         context = f" ({exc.context})" if exc.context else ""
         return None, [Problem(path, line, column, "yaml", f"syntax error: {what}{context}")]
+    except yaml.reader.ReaderError as exc:
+        line, column = _text_pos(text, exc.position)
+        return None, [Problem(path, line, column, "file",
+                              f"character U+{exc.character:04X} is not allowed in data files")]
     except yaml.YAMLError as exc:
         return None, [Problem(path, 1, 1, "yaml", f"syntax error: {exc}")]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()

@@ -72,7 +72,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
                 raise PluginError(f"{where}: unknown chart id '{arg}' (known: {known})")
             if kind == "chart" and first_chart is None:
                 first_chart = arg
-    page.meta.setdefault("og_image", f"charts/{first_chart or site.default_chart}/{first_chart or site.default_chart}.png")
+    lead = first_chart or site.default_chart
+    page.meta.setdefault("og_image", f"charts/{lead}/{lead}.png")
     page.meta.setdefault("as_of", site.as_of_label)
     return markdown
 

@@ -69,7 +69,9 @@ def table(data: Data) -> Table:
         Column("sources", "Sources"), Column("kind", "Row kind", show=False), Column("id", "Id", show=False),
         Column("date", "Date", "date", show=False), Column("date_label", "Date (text)", show=False),
         Column("proposer", "Proposer", show=False),
-        Column("ceiling_value", "Personnel (figures only)", show=False), Column("ceiling_low", "Lowest", "number", show=False), Column("ceiling_high", "Highest", "number", show=False),
+        Column("ceiling_value", "Personnel (figures only)", show=False),
+        Column("ceiling_low", "Lowest", "number", show=False),
+        Column("ceiling_high", "Highest", "number", show=False),
     )
     return Table(columns, tuple(rows))
 

@@ -47,7 +47,8 @@ CHART = ChartDef(
     id="force-caps-timeline",
     title="The proposed ceiling rose from 50,000 in 2022 to 800,000 in 2025-26",
     subtitle="Ceilings on Ukraine's armed forces in successive peace drafts, in date order (personnel)",
-    alt="Dot chart of drafts in date order: in 2022 Russia proposed 50,000 and then 85,000 against Ukraine's 250,000; in November "
+    alt="Dot chart of drafts in date order: in 2022 Russia proposed 50,000 and then 85,000 against "
+        "Ukraine's 250,000; in November "
         "2025 the US draft proposed 600,000, and later European, Ukrainian and coalition texts 800,000.",
     description="Drafts are shown in date order, one step each (the gap between 2022 and 2025 is not to scale). "
                 "Diamonds are drafts later superseded; a dashed line joins the drafts of each round of talks. "

@@ -44,7 +44,8 @@ def table(data: Data) -> Table:
         Column("id", "Record id", show=False), Column("date_label", "Date (text)", show=False),
         Column("affected_low", "Lowest reported", "number", show=False),
         Column("affected_high", "Highest reported", "number", show=False),
-        Column("strike", "Strike id", show=False), Column("label", "Label", show=False), Column("label_side", "Label side", show=False),
+        Column("strike", "Strike id", show=False), Column("label", "Label", show=False),
+        Column("label_side", "Label side", show=False),
     )
     return Table(columns, tuple(rows))
 
@@ -74,7 +75,7 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
         layers.append(labelled.transform_filter("datum.label_side === 'left'").mark_text(
             align="left", dx=9, fontSize=11, color=p.text).encode(y=alt.Y("affected_high:Q"), text="label:N"))
         layers.append(labelled.transform_filter("datum.label_side === 'right'").mark_text(
-            align="right", dx=-9, fontSize=11, color=p.text).encode(y=alt.Y("affected_high:Q"), text="label:N"))
+            align="right", dx=-9, dy=-14, fontSize=11, color=p.text).encode(y=alt.Y("affected_high:Q"), text="label:N"))
     return alt.layer(*layers).properties(width=WIDTHS[width], height=280 if width == "wide" else 240)
 
 

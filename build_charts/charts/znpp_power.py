@@ -59,7 +59,8 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
     spread = timed.transform_filter("datum.hours_low < datum.hours_high").mark_rule(
         color=p.series[1], strokeWidth=4).encode(x=x_top, y=alt.Y("hours_low:Q"), y2="hours_high:Q")
     dots = timed.mark_point(color=p.series[1], filled=False, size=80).encode(
-        x=x_top, y=y, fill=alt.value(p.series[1]), fillOpacity=status_fill(p, [r["status"] for r in t.rows]), tooltip=tooltip)
+        x=x_top, y=y, fill=alt.value(p.series[1]), fillOpacity=status_fill(p, [r["status"] for r in t.rows]),
+        tooltip=tooltip)
     labels = timed.mark_text(dy=-12, color=p.text, fontSize=11).encode(x=x_top, y=alt.Y("hours_high:Q"),
                                                                      text="ordinal_label:N")
     top = alt.layer(spread, dots, labels).properties(width=WIDTHS[width], height=200 if width == "wide" else 170)

@@ -15,8 +15,8 @@ from pydantic import AnyUrl, Field, StringConstraints, field_validator
 from .common import (
     Count,
     Figure,
-    Issue,
     IsoDate,
+    Issue,
     Meta,
     Record,
     RecordId,
@@ -74,7 +74,7 @@ class Strike(Record):
     ballistic_missiles: Count | None = None
     drones_downed: Count | None = None
     missiles_downed: Count | None = None
-    regions: list[ShortText] = []
+    regions: tuple[ShortText, ...] = ()
     consequences: Text
 
     def dates(self) -> Iterator[tuple[str, dt.date]]:
@@ -149,13 +149,16 @@ class PowerLossFile(Strict):
     records: Annotated[list[PowerLoss], Field(min_length=1)]
 
 
+ChartLabel = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=40)]
+
+
 class ForceCap(Record):
     """A ceiling on Ukraine's armed forces proposed in a draft or declaration."""
 
     date: IsoDate
     proposer: ShortText
     document: Text
-    label: Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=40)] | None = None
+    label: ChartLabel | None = None
     """Short name on charts, e.g. 'US 28-point plan'; defaults to the proposer."""
     ceiling: Count
     scope: Text
@@ -226,7 +229,7 @@ class Event(Record):
     participants: Annotated[list[ShortText], Field(min_length=1)]
     event_status: EventStatus
     outcome: Text
-    revisions: list[Revision] = []
+    revisions: tuple[Revision, ...] = ()
 
     def dates(self) -> Iterator[tuple[str, dt.date]]:
         if self.event_status == "held":  # planned, postponed or cancelled meetings may lie after as_of

@@ -1,0 +1,211 @@
+"""The built site, read as HTML: figure anatomy, no third-party URLs, generated pages, clean failures."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from build_charts.charts import CHARTS
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = ["index.html", "energy/index.html", "force-caps/index.html", "calendar/index.html",
+         "methodology/index.html", "sources/index.html", "changes/index.html", "about/index.html"]
+
+
+def soup(site: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def resolve(site: Path, page: str, url: str) -> Path:
+    """The file a relative URL on `page` points to."""
+    target = urljoin("http://x/" + page, url.split("#")[0])
+    path = urlparse(target).path.lstrip("/")
+    file = site / path
+    return file / "index.html" if path.endswith("/") or file.is_dir() else file
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_exists_and_says_data_as_of(built_site, page):
+    text = soup(built_site, page).get_text(" ")
+    assert "Data as of 8 March 2026" in text
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_nothing_is_loaded_from_a_third_party(built_site, page):
+    doc = soup(built_site, page)
+    loaded = [(t.name, t.get("src") or t.get("href") or t.get("srcset") or "")
+              for t in doc.find_all(["script", "img", "iframe", "source", "link", "audio", "video", "embed"])
+              if t.name != "link" or set(t.get("rel", [])) & {"stylesheet", "preload", "icon", "modulepreload",
+                                                                "prefetch", "manifest"}]
+    for tag, url in loaded:
+        if not url:
+            continue
+        assert not re.match(r"^(https?:)?//", url), f"{page}: <{tag}> loads {url} from outside the site"
+        assert resolve(built_site, page, url.split()[0]).exists(), f"{page}: <{tag}> {url} is missing"
+    styles = " ".join(s.get_text() for s in doc.find_all("style"))
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", styles)
+    assert not re.search(r"@import\s+url\(\s*['\"]?https?:", styles)
+
+
+def test_stylesheets_and_scripts_load_nothing_from_outside(built_site):
+    for file in list((built_site / "assets").rglob("*.css")):
+        css = file.read_text(encoding="utf-8", errors="replace")
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", css), f"{file} loads a remote resource"
+        assert "fonts.googleapis" not in css
+
+
+@pytest.mark.parametrize("page", ["index.html", "energy/index.html", "force-caps/index.html", "calendar/index.html"])
+def test_every_figure_has_its_full_anatomy(built_site, page):
+    doc = soup(built_site, page)
+    figures = doc.select("figure.chart")
+    assert figures, f"{page} has no chart"
+    for fig in figures:
+        cid = fig["data-chart"]
+        assert fig["id"] == f"chart-{cid}"
+        assert fig.select_one(".chart-title a[href='#chart-" + cid + "']"), "permalink"
+        assert fig.select_one(".chart-title").get_text(strip=True) == CHARTS[cid].title
+        assert fig.select_one(".chart-subtitle").get_text(strip=True) == CHARTS[cid].subtitle
+        for scheme in ("light", "dark"):
+            img = fig.select_one(f"picture.chart-{scheme} img")
+            assert img and img["alt"] == CHARTS[cid].alt and int(img["width"]) > 0 and int(img["height"]) > 0
+            assert resolve(built_site, page, img["src"]).exists()
+            source = fig.select_one(f"picture.chart-{scheme} source")
+            assert "narrow" in source["srcset"] and resolve(built_site, page, source["srcset"]).exists()
+        caption = fig.select_one("figcaption").get_text(" ")
+        assert "Source:" in caption and "Data as of" in caption
+        table = fig.select_one("details.chart-data table")
+        assert table and table.select("tbody tr") and table.select("thead th")
+        links = {a.get_text(): a["href"] for a in fig.select(".chart-downloads a")}
+        for label in ("CSV", "JSON", "SVG", "PNG", "Embed page"):
+            assert label in links, f"{cid}: no {label} download"
+            assert resolve(built_site, page, links[label]).exists(), f"{cid}: {label} link is broken"
+        embed = fig.select_one("textarea.chart-embed-code").get_text()
+        assert "<iframe" in embed and f"embed/{cid}.html" in embed
+
+
+def test_first_figure_is_eager_and_the_rest_lazy(built_site):
+    imgs = soup(built_site, "energy/index.html").select("figure.chart picture.chart-light img")
+    assert imgs[0]["loading"] == "eager" and all(i["loading"] == "lazy" for i in imgs[1:])
+
+
+def test_every_chart_is_placed_and_every_dataset_used(built_site, data):
+    placed = set()
+    for page in PAGES:
+        placed |= {f["data-chart"] for f in soup(built_site, page).select("figure.chart")}
+    assert placed == set(CHARTS)
+    used = {d for c in CHARTS.values() for d in c.datasets} | {"sources"}
+    assert used == set(data.datasets), f"datasets no chart uses: {set(data.datasets) - used}"
+
+
+def test_table_rows_match_downloads(built_site, rendered):
+    doc = soup(built_site, "energy/index.html")
+    fig = doc.select_one("figure#chart-strikes-volume")
+    assert len(fig.select("details.chart-data tbody tr")) == len(rendered["strikes-volume"].table.rows)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_social_meta_points_at_a_chart_png(built_site, page):
+    doc = soup(built_site, page)
+    image = doc.select_one('meta[property="og:image"]')["content"]
+    assert image.endswith(".png")
+    rel = urlparse(image).path.split("/ukraine-resilience/", 1)[-1]
+    assert (built_site / rel).exists(), f"og:image {image} does not exist"
+    assert doc.select_one('meta[name="twitter:card"]')["content"] == "summary_large_image"
+    assert doc.select_one('meta[property="og:title"]')["content"]
+
+
+def test_sources_page_lists_every_source_with_its_charts(built_site, data):
+    doc = soup(built_site, "sources/index.html")
+    rows = doc.select("tr[id^=src-]")
+    assert {r["id"][4:] for r in rows} == set(data.sources)
+    dw = doc.select_one("#src-dw-2025-12-06")
+    assert "strikes" in dw.get_text() and dw.select_one("a[href*='chart-strikes-volume']")
+    for row in rows:
+        link = row.select_one("td a")["href"]
+        assert link.startswith("https://")
+
+
+def test_changes_page_lists_revisions(built_site, data):
+    text = soup(built_site, "changes/index.html").get_text(" ")
+    revised = [e for e in data["diplomatic_calendar"].records if e.revisions]
+    assert revised
+    for event in revised:
+        assert event.title in text
+
+
+def test_generated_text_is_escaped(tmp_path):
+    """A <script> typed into a data field appears as text, never as markup."""
+    from build_charts.charts.base import Column, Table
+    from build_charts.figures import html_table
+
+    html = html_table(Table((Column("a", "A"),), ({"a": "<script>alert(1)</script>"},)), "<b>x</b>")
+    assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;b&gt;" in html
+
+
+def _copy_project(tmp_path: Path) -> Path:
+    root = tmp_path / "proj"
+    root.mkdir()
+    for name in ("docs", "data", "overrides", "publish"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+def _tree_digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(str(file.relative_to(folder)).encode())
+        h.update(file.read_bytes())
+    return h.hexdigest()
+
+
+def test_unknown_chart_id_fails_with_page_and_line(tmp_path, capsys):
+    from mkdocs.exceptions import Abort
+
+    from publish.build import build_site
+
+    root = _copy_project(tmp_path)
+    page = root / "docs" / "about.md"
+    lines = page.read_text().splitlines()
+    lines.insert(2, "<!-- chart: no-such-chart -->")
+    page.write_text("\n".join(lines) + "\n")
+    with pytest.raises(Abort):
+        build_site(root, root / "site")
+    assert not (root / "site").exists()
+
+
+def test_data_error_stops_the_build_and_keeps_the_old_site(tmp_path, caplog):
+    from mkdocs.exceptions import Abort
+
+    from publish.build import build_site
+
+    root = _copy_project(tmp_path)
+    old = root / "site"
+    old.mkdir()
+    (old / "index.html").write_text("previous site")
+    before = _tree_digest(old)
+    strikes = root / "data" / "strikes.yaml"
+    text = strikes.read_text()
+    strikes.write_text(text.replace("drones_downed:\n      - value: 585", "drones_downed:\n      - value: 700", 1))
+    with pytest.raises(Abort):
+        build_site(root, old)
+    assert _tree_digest(old) == before, "a failed build must leave site/ exactly as it was"
+    messages = " ".join(r.getMessage() for r in caplog.records)
+    assert re.search(r"strikes\.yaml:\d+:\d+: drones_downed: 700 exceeds drones_launched 653", messages)
+    assert not list(root.glob(".site-build-*")), "temporary build folder cleaned up"
+
+
+def test_build_never_writes_into_docs_or_data(tmp_path):
+    from publish.build import build_site
+
+    root = _copy_project(tmp_path)
+    docs, data = _tree_digest(root / "docs"), _tree_digest(root / "data")
+    build_site(root, root / "site")
+    assert _tree_digest(root / "docs") == docs and _tree_digest(root / "data") == data
+    assert (root / "site" / "charts" / "strikes-volume" / "strikes-volume.png").exists()
