@@ -224,3 +224,23 @@ def next_event(data: Data, calendar_url: str) -> str:
                  f"{escape(_dates(last))}.")
     return (f'<aside class="next-event" aria-label="{head}"><p class="next-event-head">{head}</p>'
             f"<p>{body}</p></aside>")
+
+
+def cite_version(version: dict[str, str], site_url: str, as_of: dt.date) -> str:
+    """How to cite this exact version of the site: plain text and BibTeX."""
+    number = version.get("version", "unversioned")
+    commit = version.get("commit", "")
+    commit_text = f", commit {commit}" if commit else ""
+    key = "ukraine_resilience_explainer_" + number.replace(".", "_").replace("-", "_")
+    plain = (f"Ukraine resilience explainer, version {number}{commit_text}, data as of {day_label(as_of)}. "
+             f"{site_url} (accessed [date]).")
+    bibtex = "\n".join([
+        f"@misc{{{key},",
+        "  title = {Ukraine resilience explainer},",
+        f"  note = {{Version {number}{commit_text}; data as of {day_label(as_of)}}},",
+        f"  year = {{{as_of.year}}},",
+        f"  url = {{{site_url}}},",
+        "}",
+    ])
+    return (f'<div class="cite-version"><p><strong>Plain text</strong></p><pre><code>{escape(plain)}</code></pre>'
+            f'<p><strong>BibTeX</strong></p><pre><code>{escape(bibtex)}</code></pre></div>')

@@ -6,7 +6,6 @@ tests and releases can use it directly. Paths are site paths ('charts/x/x.svg').
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,13 +16,15 @@ import vl_convert as vlc
 from .calendar_feed import TRACK_NAMES, feed
 from .charts import CHARTS
 from .charts.base import ChartDef, day_label
+from .export import dataset_csv, dataset_json
 from .figures import embed_page, figure_html
 from .loader import Data, load_data
-from .pages import calendar_listing, changes_page, next_event, sources_page, subscribe_box
+from .pages import calendar_listing, cite_version, changes_page, next_event, sources_page, subscribe_box
 from .render import Rendered, render_data
 from .schema import schema_files, schema_reference
 
 UrlFor = Callable[[str], str]
+VENDOR = Path(__file__).parent / "vendor"
 EMBED_CSS = (
     "body{margin:0;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1f1f1f;"
     "background:#fff}figure{margin:0;padding:12px}img{max-width:100%;height:auto}.chart-title{font-weight:700;"
@@ -45,6 +46,7 @@ class SiteBuild:
     site_url: str = ""
     as_of_label: str = ""
     default_chart: str = "strikes-volume"
+    version: dict[str, str] = field(default_factory=dict)
 
     def figure(self, chart_id: str, url: UrlFor, *, eager: bool) -> str:
         """The figure HTML of one chart, with URLs relative to the page."""
@@ -62,6 +64,8 @@ class SiteBuild:
             return next_event(self.data, url("calendar/"))
         if kind == "schema-reference":
             return schema_reference()
+        if kind == "cite-version":
+            return cite_version(self.version, self.site_url, self.data.as_of)
         if kind == "as-of":
             return f'<p class="as-of">Data as of {self.as_of_label}.</p>'
 
@@ -80,12 +84,12 @@ def chart_pages(docs_dir: Path) -> dict[str, str]:
 
 
 def build_site_files(data_dir: str | Path, *, site_url: str = "", cache_dir: Path | None = None,
-                     pages: dict[str, str] | None = None) -> SiteBuild:
+                     pages: dict[str, str] | None = None, version: dict[str, str] | None = None) -> SiteBuild:
     """Validate the data and produce every generated file of the site."""
     data = load_data(data_dir)
     rendered = render_data(data, cache_dir)
     site = SiteBuild(data=data, charts={cid: (CHARTS[cid], r) for cid, r in rendered.items()}, site_url=site_url,
-                     as_of_label=day_label(data.as_of))
+                     as_of_label=day_label(data.as_of), version=dict(version or {}))
     pages = pages or {}
     files = site.files
     usage: dict[str, list[tuple[str, str]]] = {}
@@ -107,10 +111,10 @@ def build_site_files(data_dir: str | Path, *, site_url: str = "", cache_dir: Pat
     for name, content in schema_files().items():
         files[f"schemas/{name}"] = content
     for name, ds in data.datasets.items():
-        files[f"downloads/{name}.json"] = (json.dumps(
-            {"meta": ds.meta.model_dump(mode="json"), "records": [r.model_dump(mode="json") for r in ds.records]},
-            sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode()
+        files[f"downloads/{name}.json"] = dataset_json(ds)
+        files[f"downloads/{name}.csv"] = dataset_csv(ds)
     files["assets/vega/vega.min.js"] = vega_bundle(cache_dir)
+    files["assets/vega/vega-interpreter.js"] = (VENDOR / "vega-interpreter.js").read_bytes()
     return site
 
 

@@ -123,6 +123,7 @@ def _config(p: Palette) -> alt.theme.ThemeConfig:
             "axis": axis,
             "legend": {"labelColor": p.text, "titleColor": p.text, "labelFont": FONT, "titleFont": FONT,
                        "labelFontSize": 12, "titleFontSize": 12, "symbolStrokeColor": p.text,
+                       "symbolFillColor": p.muted,
                        "labelLimit": 260},
             "title": {"color": p.text, "subtitleColor": p.muted, "font": FONT, "subtitleFont": FONT,
                       "fontSize": 17, "subtitleFontSize": 13, "anchor": "start", "fontWeight": "bold",

@@ -19,10 +19,11 @@ from mkdocs.utils import get_relative_url
 
 from build_charts import DataError
 from build_charts.site import SiteBuild, build_site_files, chart_pages
+from publish.version import version_info
 
 log = logging.getLogger("mkdocs.hooks.publication")
 PLACEHOLDER = re.compile(r"<!--\s*([a-z-]+)(?::\s*([^\s>]*))?\s*-->")
-KINDS = {"chart", "calendar-listing", "next-event", "schema-reference", "as-of"}
+KINDS = {"chart", "calendar-listing", "next-event", "schema-reference", "as-of", "cite-version"}
 
 _state: dict[str, Any] = {}
 
@@ -35,10 +36,13 @@ def _root(config: MkDocsConfig) -> Path:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = _root(config)
     data_dir = root / config.extra.get("data_dir", "data")
+    if not config.extra.get("version"):
+        config.extra["version"] = version_info(root)
     try:
         _state["site"] = build_site_files(data_dir, site_url=config.site_url or "",
                                           cache_dir=root / ".cache" / "renders",
-                                          pages=chart_pages(Path(config.docs_dir)))
+                                          pages=chart_pages(Path(config.docs_dir)),
+                                          version=config.extra["version"])
     except DataError as exc:
         raise PluginError(str(exc)) from None
     except Exception as exc:  # a chart builder error names its chart; keep it to one line
