@@ -19,6 +19,7 @@ from mkdocs.utils import get_relative_url
 
 from build_charts import DataError
 from build_charts.site import SiteBuild, build_site_files, chart_pages
+from publish.headers import write_headers
 from publish.version import version_info
 
 log = logging.getLogger("mkdocs.hooks.publication")
@@ -109,3 +110,8 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
     server.watch(str(root / config.extra.get("data_dir", "data")))
     server.watch(str(root / "build_charts"))
     return server
+
+
+# Why: the security headers must match the built pages (hashes of Material's inline scripts).
+def on_post_build(config: MkDocsConfig) -> None:
+    write_headers(Path(config.site_dir))

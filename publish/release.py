@@ -1,0 +1,133 @@
+"""Reproducible release archives: the site as .tar.gz, a data package .zip, and SHA256SUMS.
+
+Everything is pinned to SOURCE_DATE_EPOCH (the last commit's time unless set):
+sorted names, fixed mtimes, owners and modes, gzip without a timestamp, so two
+releases of the same commit are byte-identical.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import os
+import shutil
+import sys
+import tarfile
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+from build_charts import load_data
+from build_charts.export import dataset_csv, dataset_json
+from build_charts.schema import schema_files
+from publish.build import build_site
+from publish.version import version_info
+
+NAME = "ukraine-resilience-explainer"
+
+
+def _tar_gz(folder: Path, prefix: str, epoch: int) -> bytes:
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.GNU_FORMAT) as tar:
+        paths = sorted(folder.rglob("*"), key=lambda p: p.relative_to(folder).as_posix())
+        for path in paths:
+            info = tarfile.TarInfo(f"{prefix}/{path.relative_to(folder).as_posix()}")
+            info.mtime, info.uid, info.gid, info.uname, info.gname = epoch, 0, 0, "", ""
+            if path.is_dir():
+                info.type, info.mode = tarfile.DIRTYPE, 0o755
+                tar.addfile(info)
+            else:
+                content = path.read_bytes()
+                info.size, info.mode = len(content), 0o644
+                tar.addfile(info, io.BytesIO(content))
+    out = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=out, mtime=0, compresslevel=9) as gz:
+        gz.write(raw.getvalue())
+    return out.getvalue()
+
+
+def _zip(files: dict[str, bytes], epoch: int) -> bytes:
+    stamp = time.gmtime(max(epoch, 315532800))[:6]  # zip cannot store dates before 1980
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type, info.create_system, info.external_attr = zipfile.ZIP_DEFLATED, 3, 0o100644 << 16
+            zf.writestr(info, files[name], compresslevel=9)
+    return out.getvalue()
+
+
+def data_package(root: Path, version: dict[str, str]) -> dict[str, bytes]:
+    """Every dataset as CSV and JSON, the JSON Schemas, and a README with licence, sources and citation."""
+    data = load_data(root / "data")
+    files: dict[str, bytes] = {}
+    for name, ds in sorted(data.datasets.items()):
+        files[f"data/{name}.csv"] = dataset_csv(ds)
+        files[f"data/{name}.json"] = dataset_json(ds)
+    for name, content in schema_files().items():
+        files[f"schemas/{name}"] = content
+    lines = [
+        f"# {NAME} data package, version {version['version']}",
+        "",
+        f"Commit {version.get('commit') or 'unknown'}; data as of {data.as_of.isoformat()}.",
+        "",
+        "## How to cite",
+        "",
+        f"Ukraine resilience explainer, version {version['version']}, data as of {data.as_of.isoformat()}.",
+        "",
+        "## Licence",
+        "",
+        "CC BY 4.0. Credit this project and the original sources named in each record (`sources` column).",
+        "",
+        "## Datasets",
+        "",
+    ]
+    for name, ds in sorted(data.datasets.items()):
+        lines.append(f"- `data/{name}.csv` / `.json`: {ds.meta.title} ({len(ds.records)} records). {ds.meta.description}")
+    lines += ["", "Figures that sources disagree on have three CSV columns: the label ('51 or 53'), `_low` and `_high`.",
+              "", "## Sources", ""]
+    for source in sorted(data.sources.values(), key=lambda s: s.id):
+        flag = f" ({source.reliability})" if source.reliability else ""
+        lines.append(f"- `{source.id}`: {source.publisher}, \"{source.title}\", {source.published.isoformat()}, "
+                     f"{source.url}{flag}")
+    files["README.md"] = ("\n".join(lines) + "\n").encode()
+    return files
+
+
+def release(root: Path, dist: Path) -> list[Path]:
+    """Build the site and the data package for this commit into `dist/`, with checksums."""
+    version = version_info(root)
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or version.get("epoch") or 0)
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    number = version["version"]
+    with tempfile.TemporaryDirectory(prefix="release-") as tmp:
+        site = Path(tmp) / "site"
+        build_site(root, site, extra={"version": version})
+        site_archive = _tar_gz(site, f"{NAME}-{number}", epoch)
+    package = _zip(data_package(root, version), epoch)
+    if dist.exists():
+        shutil.rmtree(dist)
+    dist.mkdir(parents=True)
+    outputs = {f"{NAME}-{number}-site.tar.gz": site_archive, f"{NAME}-{number}-data.zip": package}
+    for name, content in outputs.items():
+        (dist / name).write_bytes(content)
+    sums = "".join(f"{hashlib.sha256(c).hexdigest()}  {n}\n" for n, c in sorted(outputs.items()))
+    (dist / "SHA256SUMS").write_text(sums)
+    return [dist / n for n in sorted(outputs)] + [dist / "SHA256SUMS"]
+
+
+def main() -> int:
+    """`python -m publish.release [DIST]`: write the release into dist/."""
+    import logging
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)-7s -  %(message)s")
+    dist = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("dist")
+    for path in release(Path.cwd(), dist):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
