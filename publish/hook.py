@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +19,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+import build_charts
 from build_charts import DataError
 from build_charts.site import SiteBuild, build_site_files, chart_pages
+from publish import state
 from publish.headers import write_headers
 from publish.version import version_info
 
@@ -33,6 +37,11 @@ def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+# Why: remember that we are previewing, so a broken data edit keeps the last good site on screen.
+def on_startup(command: str, dirty: bool) -> None:
+    state.serving = command == "serve"
+
+
 # Why: validate and render once per build, before any page is read; data errors stop the build cleanly.
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = _root(config)
@@ -45,11 +54,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                                           pages=chart_pages(Path(config.docs_dir)),
                                           version=config.extra["version"])
     except DataError as exc:
-        raise PluginError(str(exc)) from None
+        if not (state.serving and state.last_good is not None):
+            raise PluginError(str(exc)) from None
+        # Preview only: print the problems, keep serving the last good data with a banner on every page.
+        print(f"ERROR   -  {exc}\nERROR   -  Showing the last valid data until the file is fixed.", file=sys.stderr)
+        state.problems = list(exc.problems)
+        _state["site"] = state.last_good
+        return config
     except Exception as exc:  # a chart builder error names its chart; keep it to one line
         if exc.__class__.__name__ == "ChartError":
             raise PluginError(str(exc)) from None
         raise
+    state.last_good, state.problems = _state["site"], []
     return config
 
 
@@ -101,14 +117,21 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             return site.figure(arg, url, eager=seen["chart"] == 1)
         return site.block(kind, url)
 
-    return PLACEHOLDER.sub(expand, html)
+    html = PLACEHOLDER.sub(expand, html)
+    if state.problems:
+        items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in state.problems)
+        html = (f'<div class="admonition failure data-error" role="alert"><p class="admonition-title">'
+                f"The data has {len(state.problems)} problem(s); showing the last valid data</p><ul>{items}</ul></div>"
+                + html)
+    return html
 
 
 # Why: editors change data and chart code, not only docs/; reload the preview for those too.
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
     root = _root(config)
-    server.watch(str(root / config.extra.get("data_dir", "data")))
-    server.watch(str(root / "build_charts"))
+    for folder in (root / config.extra.get("data_dir", "data"), Path(build_charts.__file__).parent):
+        if folder.is_dir():
+            server.watch(str(folder))
     return server
 
 

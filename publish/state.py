@@ -1,0 +1,13 @@
+"""State that must outlive one build of `mkdocs serve`.
+
+MkDocs re-imports hook files on every rebuild, so the hook keeps here whether
+it is serving and the last site that built from valid data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+serving: bool = False
+last_good: Any = None
+problems: list[Any] = []
