@@ -85,8 +85,9 @@ def data_package(root: Path, version: dict[str, str]) -> dict[str, bytes]:
         "",
     ]
     for name, ds in sorted(data.datasets.items()):
-        lines.append(f"- `data/{name}.csv` / `.json`: {ds.meta.title} ({len(ds.records)} records). {ds.meta.description}")
-    lines += ["", "Figures that sources disagree on have three CSV columns: the label ('51 or 53'), `_low` and `_high`.",
+        lines.append(f"- `data/{name}.csv` / `.json`: {ds.meta.title} ({len(ds.records)} records). "
+                     f"{ds.meta.description}")
+    lines += ["", "Figures that sources disagree on have three CSV columns: the label ('51 or 53'), `_low`, `_high`.",
               "", "## Sources", ""]
     for source in sorted(data.sources.values(), key=lambda s: s.id):
         flag = f" ({source.reliability})" if source.reliability else ""
