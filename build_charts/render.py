@@ -12,6 +12,8 @@ import hashlib
 import io
 import json
 import logging
+import os
+from concurrent.futures import ThreadPoolExecutor
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -156,12 +158,28 @@ def _render_files(defn: ChartDef, data: Data, table: Table, chart_specs: dict[st
     return files
 
 
-def render_chart(defn: ChartDef, data: Data, cache_dir: Path | None = None) -> Rendered:
-    """Render one chart, from the cache when its specs are unchanged."""
+@dataclass(frozen=True)
+class _Job:
+    defn: ChartDef
+    table: Table
+    specs: dict[str, dict[str, Any]]
+    folder: Path | None
+
+
+def _prepare(defn: ChartDef, data: Data, cache_dir: Path | None) -> _Job:
     table = defn.table(data)
     chart_specs = specs(defn, data, table)
     key = hashlib.sha256(_dumps([VL_VERSION, vlc.__version__, chart_specs, list(table.rows)])).hexdigest()[:20]
-    folder = cache_dir / defn.id / key if cache_dir else None
+    return _Job(defn, table, chart_specs, cache_dir / defn.id / key if cache_dir else None)
+
+
+def render_chart(defn: ChartDef, data: Data, cache_dir: Path | None = None) -> Rendered:
+    """Render one chart, from the cache when its specs are unchanged."""
+    return _finish(_prepare(defn, data, cache_dir), data)
+
+
+def _finish(job: _Job, data: Data) -> Rendered:
+    defn, table, chart_specs, folder = job.defn, job.table, job.specs, job.folder
     if folder is not None and (folder / "complete").exists():
         files = {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.name != "complete"}
         return Rendered(defn, table, files, cached=True)
@@ -179,9 +197,12 @@ def render_chart(defn: ChartDef, data: Data, cache_dir: Path | None = None) -> R
 
 def render_data(data: Data, cache_dir: Path | None = None) -> dict[str, Rendered]:
     """Render every chart of the registry for already-loaded data."""
-    out: dict[str, Rendered] = {}
-    for chart_id, defn in CHARTS.items():
-        out[chart_id] = render_chart(defn, data, cache_dir)
+    # Specs are built one at a time (Altair's theme switch is global state); the vl-convert
+    # renders, which release the GIL, then run in parallel threads.
+    prepared = {cid: _prepare(defn, data, cache_dir) for cid, defn in CHARTS.items()}
+    with ThreadPoolExecutor(max_workers=max(2, min(8, os.cpu_count() or 2))) as pool:
+        futures = {cid: pool.submit(_finish, job, data) for cid, job in prepared.items()}
+        out = {cid: future.result() for cid, future in futures.items()}
     rendered = [c for c, r in out.items() if not r.cached]
     cached = [c for c, r in out.items() if r.cached]
     log.info("charts rendered: %s; from cache: %s", ", ".join(rendered) or "none", ", ".join(cached) or "none")
