@@ -13,9 +13,9 @@ import io
 import json
 import logging
 import os
-from concurrent.futures import ThreadPoolExecutor
 import textwrap
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any

@@ -19,7 +19,7 @@ from .charts.base import ChartDef, day_label
 from .export import dataset_csv, dataset_json
 from .figures import embed_page, figure_html
 from .loader import Data, load_data
-from .pages import calendar_listing, cite_version, changes_page, next_event, sources_page, subscribe_box
+from .pages import calendar_listing, changes_page, cite_version, next_event, sources_page, subscribe_box
 from .render import Rendered, render_data
 from .schema import schema_files, schema_reference
 

@@ -48,10 +48,19 @@ U+FFFE/U+FFFF, and read U+0085/U+2028/U+2029 as line breaks, so every later line
 number in the file was off by one from what editors show.
 """
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_ESCAPED_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+"""Characters decode() rejects, or lone surrogates, written as double-quoted escapes (`"\\0"`, `"\\ud800"`).
+
+Why: escapes slipped them into values, and from there into SVG/XML output (where controls are invalid)
+and UTF-8 files (which cannot encode a lone surrogate).
+"""
 
 
 def _text_pos(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column (in characters, breaks counted as PyYAML does) of `text[index]`."""
+    """Return the 1-based line and column (in characters, breaks counted as PyYAML does) of `text[index]`.
+
+    Why: decode() counted bytes for columns and always gave column 1 for NUL bytes.
+    """
     breaks = list(_LINE_BREAK.finditer(text, 0, index))
     start = breaks[-1].end() if breaks else 0
     return len(breaks) + 1, index - start + 1
@@ -90,6 +99,10 @@ class _Composer(yaml.SafeLoader):
     _depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        """Compose one node after the checks.
+
+        Why tags and depth: `!!str 12` silently became 12, and deep nesting raised RecursionError.
+        """
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise _Reject(event.start_mark, "yaml", f"alias '*{event.anchor}' is not allowed in data files")
@@ -122,6 +135,7 @@ _RESOLVED_TAGS = {
 
 
 def _scalar(node: yaml.ScalarNode, name: str) -> Any:
+    """Resolve a scalar with the small schema. Why the length check: huge plain numbers crashed int() or became inf."""
     if node.tag not in _RESOLVED_TAGS:
         raise _Reject(node.start_mark, name, f"tag '{node.tag}' is not allowed in data files")
     text = node.value
@@ -157,9 +171,18 @@ def _scalar(node: yaml.ScalarNode, name: str) -> Any:
 
 
 def _build(node: yaml.Node, path: Path, out: Located) -> Any:
+    """Turn a node into data, recording positions.
+
+    Why the key and escape checks: empty keys gave problems with an empty field, and escapes let control
+    characters through.
+    """
     out.values[path] = _pos(node.start_mark)
     name = str(path[-1]) if path else "document"
     if isinstance(node, yaml.ScalarNode):
+        bad = _ESCAPED_CONTROL.search(node.value)
+        if bad:
+            raise _Reject(node.start_mark, name,
+                          f"character U+{ord(bad.group()):04X} (written as an escape) is not allowed in data files")
         return _scalar(node, name)
     if isinstance(node, yaml.SequenceNode):
         if node.tag != "tag:yaml.org,2002:seq":
@@ -173,6 +196,10 @@ def _build(node: yaml.Node, path: Path, out: Located) -> Any:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _Reject(key_node.start_mark, name, "keys must be plain words")
             key = key_node.value
+            if not key.strip() or not key.isprintable():
+                # Why: an empty key (a bare `?`) or one with a line break made a problem line with an empty
+                # or multi-line field, breaking the one-line `path:line:column: field: message` format.
+                raise _Reject(key_node.start_mark, name, f"key {key!r} must be a plain word")
             if key == "<<":
                 raise _Reject(key_node.start_mark, key, "merge keys ('<<') are not allowed in data files")
             if key in result:
@@ -186,7 +213,11 @@ def _build(node: yaml.Node, path: Path, out: Located) -> Any:
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
-    """Turn file bytes into text, rejecting empty, oversized, binary and non-UTF-8 files."""
+    """Turn file bytes into text, rejecting empty, oversized, binary and non-UTF-8 files.
+
+    Why the wider character set: C1 controls and U+FFFE escaped load_data as ReaderError, and U+0085/U+2028/
+    U+2029 shifted line numbers; why character columns: byte columns were wrong after non-ASCII text.
+    """
     if len(raw) > MAX_BYTES:
         return None, [Problem(path, 1, 1, "file", f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} bytes")]
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -218,7 +249,11 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
 
 
 def parse(text: str, path: str) -> tuple[Located | None, list[Problem]]:
-    """Parse one YAML document strictly; return it with positions, or the problem."""
+    """Parse one YAML document strictly; return it with positions, or the problem.
+
+    Why the loader is built inside `try`: its reader raised an unlocated ReaderError out of load_data; why the
+    context mark at end of stream: an unclosed quote was reported at the last line, not where it opened.
+    """
     loader: _Composer | None = None
     try:
         loader = _Composer(text)  # Why inside try: the reader raises ReaderError here for unprintable characters
