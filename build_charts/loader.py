@@ -86,7 +86,9 @@ def _walk(data: Any, loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], tuple[Any, 
     consumed: list[Any] = []
     current = data
     for i, part in enumerate(loc):
-        if (isinstance(current, dict) and isinstance(part, str) and part in current) or (isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)):
+        in_dict = isinstance(current, dict) and isinstance(part, str) and part in current
+        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if in_dict or in_list:
             current = current[part]
         else:
             return tuple(consumed), loc[i:]

@@ -36,7 +36,8 @@ Path = tuple[str | int, ...]
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _LEADING_ZERO = re.compile(r"[-+]?0[0-9]+")
 _FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)\.[0-9]+")
-_OTHER_NUMBER = re.compile(r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|0x[0-9a-fA-F]+|0o[0-7]+|\.inf|\.nan)")
+_OTHER_NUMBER = re.compile(
+    r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|0x[0-9a-fA-F]+|0o[0-7]+|\.inf|\.nan)")
 _YAML11_BOOL = {"yes", "no", "on", "off", "y", "n"}
 _BOOL = {"true": True, "false": False}
 _NULL = {"", "~", "null"}
@@ -155,7 +156,8 @@ def _scalar(node: yaml.ScalarNode, name: str) -> Any:
                       "quote it if it is text")
     if _LEADING_ZERO.fullmatch(text):
         raise _Reject(node.start_mark, name,
-                      f"'{text}' has a leading zero (YAML 1.1 reads it as octal); write the number without it, or quote it")
+                      f"'{text}' has a leading zero (YAML 1.1 reads it as octal); "
+                      "write the number without it, or quote it")
     if _INT.fullmatch(text):
         return int(text)
     if _FLOAT.fullmatch(text):

@@ -49,7 +49,7 @@ class Strict(BaseModel):
 class Variant(Strict):
     """One source's version of a number; several variants show a disagreement."""
 
-    value: float | None = Field(default=None, ge=0)
+    value: Annotated[float, Field(ge=0, strict=True, allow_inf_nan=False)] | None = None
     qualifier: Literal["about", "at least", "more than", "up to"] | None = None
     sources: list[RecordId] | None = None
     note: Text | None = None
