@@ -6,6 +6,7 @@ tests and releases can use it directly. Paths are site paths ('charts/x/x.svg').
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -118,13 +119,20 @@ def build_site_files(data_dir: str | Path, *, site_url: str = "", cache_dir: Pat
     return site
 
 
+VEGA_SNIPPET = 'import * as vg from "https://cdn.jsdelivr.net/npm/vega@{version}/+esm"; window.vega = vg;'
+"""vl-convert resolves this module specifier from the copy of Vega bundled inside it: nothing is fetched,
+at build time or by readers (the address is only the name vl-convert knows the module by)."""
+
+
 def vega_bundle(cache_dir: Path | None) -> bytes:
     """The self-hosted Vega runtime for the interactive layer (cached: bundling takes ~1 s)."""
-    name = f"vega-{vlc.get_vega_version()}-{vlc.__version__}.js"
+    snippet = VEGA_SNIPPET.format(version=vlc.get_vega_version())
+    tag = hashlib.sha256(snippet.encode()).hexdigest()[:8]
+    name = f"vega-{vlc.get_vega_version()}-{vlc.__version__}-{tag}.js"
     cached = cache_dir / name if cache_dir else None
     if cached is not None and cached.exists():
         return cached.read_bytes()
-    content = vlc.javascript_bundle("window.vega = vega;").encode()
+    content = vlc.javascript_bundle(snippet).encode()
     if cached is not None:
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)

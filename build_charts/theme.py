@@ -131,6 +131,9 @@ def _config(p: Palette) -> alt.theme.ThemeConfig:
             "text": {"color": p.text, "font": FONT, "fontSize": 12},
             "range": {"category": list(p.series)},
             "point": {"size": 60, "strokeWidth": 1.5},
+            # Vega-Lite's per-mark ARIA descriptions format dates in the viewer's time zone; the
+            # chart's <img> alt text and data table carry the accessibility instead.
+            "mark": {"aria": False},
             "rule": {"color": p.reference},
             "concat": {"spacing": 18},
         },

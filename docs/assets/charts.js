@@ -6,19 +6,33 @@
   "use strict";
   var script = document.currentScript;
   var bundleUrl = script ? new URL("vega/vega.min.js", script.src).href : null;
+  var interpreterUrl = script ? new URL("vega/vega-interpreter.js", script.src).href : null;
   var loading = null;
 
-  function loadVega() {
-    if (window.vega) return Promise.resolve(window.vega);
-    if (loading) return loading;
-    loading = new Promise(function (resolve, reject) {
+  function addScript(src, module) {
+    return new Promise(function (resolve, reject) {
       var s = document.createElement("script");
-      s.src = bundleUrl;
-      s.async = true;
-      s.onload = function () { window.vega ? resolve(window.vega) : reject(new Error("vega missing")); };
-      s.onerror = function () { reject(new Error("vega bundle failed to load")); };
+      // A module keeps the bundle's thousands of top-level names out of the page's global scope.
+      if (module) s.type = "module";
+      s.src = src;
+      s.onload = resolve;
+      s.onerror = function () { reject(new Error(src + " failed to load")); };
       document.head.appendChild(s);
     });
+  }
+
+  // The Vega runtime, then the expression interpreter that lets it run without eval (strict CSP).
+  function loadVega() {
+    if (window.vega && window.vegaExpressionInterpreter) return Promise.resolve(window.vega);
+    if (loading) return loading;
+    loading = addScript(bundleUrl, true).then(function () {
+      if (!window.vega) throw new Error("vega missing");
+      return addScript(interpreterUrl, false);
+    }).then(function () {
+      if (!window.vegaExpressionInterpreter) throw new Error("vega interpreter missing");
+      return window.vega;
+    });
+    loading.catch(function () { loading = null; });
     return loading;
   }
 
@@ -76,8 +90,17 @@
           frame.appendChild(holder);
         }
         if (frame._view) frame._view.finalize();
-        var view = new vega.View(vega.parse(spec), { renderer: "svg", container: holder, hover: true });
-        view.tooltip(tooltipHandler(frame));
+        var runtime = vega.parse(spec, null, { ast: true });
+        var view = new vega.View(runtime, {
+          renderer: "svg", container: holder, hover: true, expr: window.vegaExpressionInterpreter
+        });
+        var tip = tooltipHandler(frame);
+        view.tooltip(tip);
+        // Vega shows tooltips on pointer moves, which a tap does not make: show them on tap too.
+        view.addEventListener("click", function (event, item) {
+          if (event && event.pointerType === "mouse") return;
+          tip(null, event, item, item && item.tooltip);
+        });
         frame._view = view;
         return view.runAsync().then(function () {
           frame.dataset.liveKey = key;
