@@ -17,7 +17,7 @@ STRIKES = "#chart-strikes-volume .chart-frame"
 _MARK_CENTRE = """frame => {
   // A data mark of the live chart that has a tooltip and is on top at its own centre (so the pointer reaches it).
   // Vega's SVG renderer keeps each element's scenegraph item in __data__.
-  const marks = frame.querySelectorAll('.chart-live svg [aria-roledescription], .chart-live svg .mark-symbol path');
+  const marks = frame.querySelectorAll('.chart-live svg .mark-symbol path, .chart-live svg .mark-rect path');
   for (const mark of marks) {
     if (!mark.__data__ || mark.__data__.tooltip == null) continue;
     const r = mark.getBoundingClientRect();
