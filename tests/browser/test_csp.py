@@ -39,7 +39,7 @@ def _handler(site: Path, rules):
                 self.send_header(key, value)
             super().end_headers()
 
-        def log_message(self, format, *args):  # noqa: A002
+        def log_message(self, format, *args):
             pass
 
     return functools.partial(Handler, directory=str(site))
