@@ -19,6 +19,9 @@ UrlFor = "Callable[[str], str]"
 
 KIND_LABELS = {"official": "Official", "wire": "Wire agency", "newspaper": "News outlet",
                "analysis": "Analysis", "aggregator": "Aggregator / republication"}
+KIND_PLURALS = {"official": ("official page", "official pages"), "wire": ("wire agency copy", "wire agency copies"),
+                "newspaper": ("news outlet", "news outlets"), "analysis": ("analysis", "analyses"),
+                "aggregator": ("aggregator or republication", "aggregators or republications")}
 EVENT_STATUS_LABELS = {"held": "Held", "scheduled": "Scheduled", "postponed": "Postponed", "cancelled": "Cancelled"}
 
 
@@ -42,7 +45,8 @@ def sources_page(data: Data, usage: dict[str, list[tuple[str, str]]], as_of: str
                     by_dataset[sid].append(name)
     rows = []
     for source in sorted(data.sources.values(), key=lambda s: (s.publisher.lower(), s.published, s.id)):
-        charts = ", ".join(f'<a href="../{escape(path)}">{escape(title)}</a>' for title, path in usage.get(source.id, []))
+        charts = ", ".join(f'<a href="../{escape(path)}" title="{escape(title)}">{escape(path.split("#chart-")[-1])}</a>'
+                           for title, path in usage.get(source.id, []))
         datasets = ", ".join(escape(d) for d in by_dataset[source.id])
         note = f'<br><span class="src-flag">{escape(source.reliability)}</span>' if source.reliability else ""
         rows.append(
@@ -53,7 +57,7 @@ def sources_page(data: Data, usage: dict[str, list[tuple[str, str]]], as_of: str
     kinds = defaultdict(int)
     for s in data.sources.values():
         kinds[s.kind] += 1
-    summary = ", ".join(f"{n} {KIND_LABELS[k].lower()}" for k, n in sorted(kinds.items()))
+    summary = ", ".join(f"{n} {KIND_PLURALS[k][n != 1]}" for k, n in sorted(kinds.items()))
     flagged = sum(1 for s in data.sources.values() if s.reliability)
     return f"""---
 title: Sources

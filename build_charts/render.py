@@ -35,6 +35,11 @@ VL_VERSION = "6.4"
 """Vega-Lite version used by vl-convert; pinned so output does not drift."""
 
 
+NARROW_LEGENDS = {orient: {"direction": "vertical", "anchor": "start"} for orient in ("top", "bottom")}
+"""On phones, legends stack one under another instead of side by side (Vega's legend layout; Vega-Lite
+has no such setting, so narrow variants are rendered from the compiled Vega spec)."""
+
+
 class ChartError(Exception):
     """A chart builder produced an invalid chart; names the chart and the reason."""
 
@@ -129,21 +134,46 @@ def _convert(chart_id: str, what: str, fn: Callable[[], Any]) -> Any:
         raise ChartError(f"chart '{chart_id}': could not render {what}: {first.strip()}") from None
 
 
+STATUS_SYMBOL_FILL = ("datum.value === 'reported' ? 1 : datum.value === 'estimate' ? 0.4 : 0")
+"""Status legend symbols drawn with the code itself (solid, hollow, lighter); Vega-Lite drops the
+fill-opacity channel when it merges it with stroke dash into one legend."""
+
+
+def _vega(chart_id: str, variant: str, spec: dict[str, Any]) -> dict[str, Any]:
+    """Compile to Vega and apply what Vega-Lite cannot express (legend layout, status symbols)."""
+    vega = _convert(chart_id, f"{variant} Vega spec", lambda: vlc.vegalite_to_vega(spec, vl_version=VL_VERSION))
+    if variant.endswith("narrow"):
+        vega.setdefault("config", {}).setdefault("legend", {})["layout"] = NARROW_LEGENDS
+
+    def patch(node: Any) -> None:
+        if isinstance(node, dict):
+            for legend in node.get("legends", []):
+                if legend.get("title") == "Status":
+                    update = legend.setdefault("encode", {}).setdefault("symbols", {}).setdefault("update", {})
+                    update["fillOpacity"] = {"signal": STATUS_SYMBOL_FILL}
+                    update["opacity"] = {"value": 1}
+            for child in node.get("marks", []):
+                patch(child)
+
+    patch(vega)
+    return vega
+
+
 def _render_files(defn: ChartDef, data: Data, table: Table, chart_specs: dict[str, dict[str, Any]]) -> dict[str, bytes]:
     cid = defn.id
     files: dict[str, bytes] = {}
-    opts: dict[str, Any] = {"vl_version": VL_VERSION, "allowed_base_urls": []}
     for variant, spec in chart_specs.items():
         if variant == "download":
             continue
-        svg = _convert(cid, f"{variant} SVG", lambda s=spec: vlc.vegalite_to_svg(s, **opts))
+        vega = _vega(cid, variant, spec)
+        svg = _convert(cid, f"{variant} SVG", lambda v=vega: vlc.vega_to_svg(v, allowed_base_urls=[]))
         files[f"{cid}-{variant}.svg"] = svg.encode()
-        vega = _convert(cid, f"{variant} Vega spec", lambda s=spec: vlc.vegalite_to_vega(s, vl_version=VL_VERSION))
         files[f"{cid}-{variant}.vg.json"] = _dumps(vega)
-    download = chart_specs["download"]
+    download = _vega(cid, "download", chart_specs["download"])
     files[f"{cid}.vl.json"] = _dumps(chart_specs["light-wide"])
-    files[f"{cid}.svg"] = _convert(cid, "SVG", lambda: vlc.vegalite_to_svg(download, **opts)).encode()
-    files[f"{cid}.png"] = bytes(_convert(cid, "PNG", lambda: vlc.vegalite_to_png(download, scale=2, **opts)))
+    files[f"{cid}.svg"] = _convert(cid, "SVG", lambda: vlc.vega_to_svg(download, allowed_base_urls=[])).encode()
+    files[f"{cid}.png"] = bytes(_convert(cid, "PNG", lambda: vlc.vega_to_png(download, scale=2,
+                                                                             allowed_base_urls=[])))
     files[f"{cid}.csv"] = table_csv(table)
     files[f"{cid}.json"] = _dumps({
         "chart": cid,

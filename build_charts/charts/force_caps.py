@@ -49,7 +49,8 @@ def table(data: Data) -> Table:
     for r in sorted(data["force_caps"].records, key=lambda x: (x.date, x.id)):
         rows.append({
             "kind": "proposal", "id": r.id, "date": r.date.isoformat(), "date_label": day_label(r.date),
-            "label": _cap_label(r), "proposer": r.proposer, "document": r.document,
+            "label": _cap_label(r), "short_label": r.label or r.proposer, "proposer": r.proposer,
+            "document": r.document,
             "ceiling": figure_label(r.ceiling), "ceiling_value": figure_label(r.ceiling, numeric_only=True),
             "ceiling_high": high(r.ceiling), "ceiling_low": low(r.ceiling),
             "scope": r.scope, "draft_status": r.draft_status, "status": r.status, "sources": joined(r.sources),
@@ -57,7 +58,8 @@ def table(data: Data) -> Table:
     for band in references(data):
         rows.append({
             "kind": "reference", "id": "ref-" + band["reference"].lower().replace(" ", "-").replace("'", ""),
-            "date": None, "date_label": None, "label": band["reference"], "proposer": None,
+            "date": None, "date_label": None, "label": band["reference"],
+            "short_label": band["reference"], "proposer": None,
             "document": "Based on: " + ", ".join(band["records"]), "ceiling": band["range_label"],
             "ceiling_value": band["range_label"],
             "ceiling_high": band["high"], "ceiling_low": band["low"], "scope": None, "draft_status": None,
@@ -68,7 +70,7 @@ def table(data: Data) -> Table:
         Column("scope", "Scope"), Column("draft_status", "Draft"), Column("status", "Status"),
         Column("sources", "Sources"), Column("kind", "Row kind", show=False), Column("id", "Id", show=False),
         Column("date", "Date", "date", show=False), Column("date_label", "Date (text)", show=False),
-        Column("proposer", "Proposer", show=False),
+        Column("proposer", "Proposer", show=False), Column("short_label", "Short label", show=False),
         Column("ceiling_value", "Personnel (figures only)", show=False),
         Column("ceiling_low", "Lowest", "number", show=False),
         Column("ceiling_high", "Highest", "number", show=False),
@@ -80,21 +82,22 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
     """Hollow bars (proposals) against shaded reference bands; superseded drafts in grey."""
     proposals = [r for r in t.rows if r["kind"] == "proposal"]
     refs = [r for r in t.rows if r["kind"] == "reference"]
-    order = [r["label"] for r in proposals]
+    y_field = "label" if width == "wide" else "short_label"
+    order = [r[y_field] for r in proposals]
     x_scale = alt.Scale(domain=[0, 1_050_000])
     x_axis = alt.Axis(format="~s", tickCount=5 if width == "wide" else 3, title="Personnel")
     draft = alt.Color("draft_status:N", scale=alt.Scale(domain=["proposed", "superseded"],
                                                           range=[p.series[0], p.muted]),
                       legend=alt.Legend(title="Draft", orient="bottom"))
     bars = alt.Chart(alt.Data(values=proposals)).mark_bar(strokeWidth=2, height=14).encode(
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260 if width == "wide" else 130)),
+        y=alt.Y(f"{y_field}:N", sort=order, title=None, axis=alt.Axis(labelLimit=260 if width == "wide" else 150)),
         x=alt.X("ceiling_high:Q", scale=x_scale, axis=x_axis),
         stroke=draft, fill=draft, fillOpacity=status_fill(p, [r["status"] for r in proposals]),
         strokeDash=status_dash(p, [r["status"] for r in proposals]),
         tooltip=[alt.Tooltip("label:N", title="Proposal"), alt.Tooltip("ceiling:N", title="Ceiling"),
                  alt.Tooltip("scope:N", title="Scope"), alt.Tooltip("draft_status:N", title="Draft")])
     values = alt.Chart(alt.Data(values=proposals)).mark_text(align="left", dx=4, fontSize=11, color=p.text).encode(
-        y=alt.Y("label:N", sort=order), x=alt.X("ceiling_high:Q", scale=x_scale), text="ceiling_value:N")
+        y=alt.Y(f"{y_field}:N", sort=order), x=alt.X("ceiling_high:Q", scale=x_scale), text="ceiling_value:N")
     band_colours = alt.Scale(domain=[r["label"] for r in refs], range=[p.series[2], p.series[4], p.series[1]])
     bands = alt.Chart(alt.Data(values=refs)).mark_rect(opacity=0.22).encode(
         x=alt.X("ceiling_low:Q", scale=x_scale), x2="ceiling_high:Q",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 
 from ..loader import Data
-from ..theme import Palette, status_fill
+from ..theme import Palette, status_dash, status_fill
 from .base import WIDTHS, ChartDef, Table, Width
 from .force_caps import table as caps_table
 
@@ -19,11 +19,13 @@ def table(data: Data) -> Table:
 def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
     """Drafts in date order along x; a dashed line joins the drafts of each round of talks."""
     rows = [dict(r, era="2022 talks" if r["date"] < "2024-01-01" else "2025–26 talks",
-                 tick=f"{r['label']}, {r['date_label'].split(' ', 1)[1]}") for r in t.rows]
+                 tick=f"{r['short_label']}, {r['date_label'].split(' ', 1)[1]}") for r in t.rows]
+    for i, row in enumerate(rows):  # label a value once where consecutive drafts repeat it
+        row["value_label"] = "" if i and rows[i - 1]["ceiling_value"] == row["ceiling_value"] else row["ceiling_value"]
     order = [r["tick"] for r in rows]
     base = alt.Chart(alt.Data(values=rows))
     x = alt.X("tick:N", sort=order, title=None,
-              axis=alt.Axis(labelAngle=-40 if width == "wide" else -60, labelLimit=190 if width == "wide" else 120,
+              axis=alt.Axis(labelAngle=-40 if width == "wide" else -60, labelLimit=230 if width == "wide" else 150,
                             labelAlign="right"))
     y = alt.Y("ceiling_high:Q", title="Proposed ceiling (personnel)", scale=alt.Scale(domain=[0, 900_000]),
               axis=alt.Axis(format="~s", tickCount=5))
@@ -33,13 +35,14 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
                                                                      detail="era:N")
     dots = base.mark_point(size=90, filled=False, strokeWidth=2).encode(
         x=x, y=y, color=era, fill=era, fillOpacity=status_fill(p, [r["status"] for r in rows]),
+        strokeDash=status_dash(p, [r["status"] for r in rows]),
         shape=alt.Shape("draft_status:N", scale=alt.Scale(domain=["proposed", "superseded"],
                                                            range=["circle", "diamond"]),
                         legend=alt.Legend(title="Draft", orient="top")),
         tooltip=[alt.Tooltip("date_label:N", title="Date"), alt.Tooltip("document:N", title="Document"),
                  alt.Tooltip("ceiling:N", title="Ceiling"), alt.Tooltip("scope:N", title="Scope")])
     text = base.mark_text(dy=-14, fontSize=11 if width == "wide" else 10, color=p.text).encode(
-        x=x, y=alt.Y("ceiling_high:Q"), text="ceiling_value:N")
+        x=x, y=alt.Y("ceiling_high:Q"), text="value_label:N")
     return alt.layer(line, dots, text).properties(width=WIDTHS[width], height=240 if width == "wide" else 220)
 
 
