@@ -54,7 +54,9 @@ def _picture(chart_id: str, scheme: str, rendered: Rendered, url: UrlFor, alt: s
     narrow = f"charts/{chart_id}/{chart_id}-{scheme}-narrow.svg"
     w, h = svg_size(rendered.files[f"{chart_id}-{scheme}-wide.svg"])
     nw, nh = svg_size(rendered.files[f"{chart_id}-{scheme}-narrow.svg"])
-    loading = "eager" if eager else "lazy"
+    # Always lazy, so the scheme's hidden picture (display: none) is never fetched; the lead chart
+    # asks for high priority, and in-viewport lazy images load at first layout anyway.
+    loading = 'lazy" fetchpriority="high' if eager else "lazy"
     return (f'<picture class="chart-{scheme}">'
             f'<source media="(max-width: 640px)" srcset="{escape(url(narrow))}" width="{nw}" height="{nh}">'
             f'<img src="{escape(url(wide))}" alt="{escape(alt)}" width="{w}" height="{h}" loading="{loading}" '

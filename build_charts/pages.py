@@ -45,8 +45,8 @@ def sources_page(data: Data, usage: dict[str, list[tuple[str, str]]], as_of: str
                     by_dataset[sid].append(name)
     rows = []
     for source in sorted(data.sources.values(), key=lambda s: (s.publisher.lower(), s.published, s.id)):
-        charts = ", ".join(f'<a href="../{escape(path)}" title="{escape(title)}">{escape(path.split("#chart-")[-1])}</a>'
-                           for title, path in usage.get(source.id, []))
+        charts = ", ".join(f'<a href="../{escape(path)}">{escape(path.split("#chart-")[-1])}</a>'
+                           for _title, path in usage.get(source.id, []))
         datasets = ", ".join(escape(d) for d in by_dataset[source.id])
         note = f'<br><span class="src-flag">{escape(source.reliability)}</span>' if source.reliability else ""
         rows.append(
@@ -62,6 +62,8 @@ def sources_page(data: Data, usage: dict[str, list[tuple[str, str]]], as_of: str
     return f"""---
 title: Sources
 description: Every public page the site's data cites, with publisher, date, reliability notes and the charts that use it.
+search:
+  exclude: true
 ---
 
 # Sources

@@ -8,12 +8,14 @@ re-renders only the charts that use it; the log says which were rendered.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
 import logging
 import os
 import textwrap
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -62,10 +64,10 @@ def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width=width, break_long_words=False) or [text]
 
 
-def _to_dict(chart_id: str, chart: alt.TopLevelMixin, theme_name: str) -> dict[str, Any]:
+def _to_dict(chart_id: str, chart: alt.TopLevelMixin, theme_name: str, validate: bool = True) -> dict[str, Any]:
     try:
         with alt.theme.enable(theme_name):
-            return chart.to_dict(validate=True)
+            return chart.to_dict(validate=validate)
     except Exception as exc:  # Altair raises several schema error types
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ChartError(f"chart '{chart_id}': invalid chart specification: {first}") from None
@@ -80,7 +82,8 @@ def specs(defn: ChartDef, data: Data, table: Table) -> dict[str, dict[str, Any]]
                 chart = defn.chart(table, data, palette, width)  # type: ignore[arg-type]
             except Exception as exc:
                 raise ChartError(f"chart '{defn.id}': builder failed: {type(exc).__name__}: {exc}") from None
-            out[f"{scheme}-{width}"] = _to_dict(defn.id, chart, f"ukr-{scheme}")
+            # One variant is schema-validated (a builder mistake shows there); the others share its code.
+            out[f"{scheme}-{width}"] = _to_dict(defn.id, chart, f"ukr-{scheme}", validate=not out)
     palette = PALETTES["light"]
     chart = defn.chart(table, data, palette, "wide")  # type: ignore[arg-type]
     as_of = day_label(max(data[d].meta.as_of for d in defn.datasets))
@@ -92,7 +95,7 @@ def specs(defn: ChartDef, data: Data, table: Table) -> dict[str, dict[str, Any]]
         width=WIDTHS["wide"], height=15 * len(footer_text))
     titled = alt.vconcat(chart, footer).properties(
         title=alt.Title(_wrap(defn.title, 70), subtitle=_wrap(defn.subtitle, 100)))
-    out["download"] = _to_dict(defn.id, titled, "ukr-light")
+    out["download"] = _to_dict(defn.id, titled, "ukr-light", validate=False)
     return out
 
 
@@ -172,8 +175,8 @@ def _render_files(defn: ChartDef, data: Data, table: Table, chart_specs: dict[st
     download = _vega(cid, "download", chart_specs["download"])
     files[f"{cid}.vl.json"] = _dumps(chart_specs["light-wide"])
     files[f"{cid}.svg"] = _convert(cid, "SVG", lambda: vlc.vega_to_svg(download, allowed_base_urls=[])).encode()
-    files[f"{cid}.png"] = bytes(_convert(cid, "PNG", lambda: vlc.vega_to_png(download, scale=2,
-                                                                             allowed_base_urls=[])))
+    # The PNG is the download SVG rasterised (resvg, same fonts): no second Vega run.
+    files[f"{cid}.png"] = bytes(_convert(cid, "PNG", lambda: vlc.svg_to_png(files[f"{cid}.svg"].decode(), scale=2)))
     files[f"{cid}.csv"] = table_csv(table)
     files[f"{cid}.json"] = _dumps({
         "chart": cid,
@@ -192,27 +195,52 @@ def _render_files(defn: ChartDef, data: Data, table: Table, chart_specs: dict[st
 class _Job:
     defn: ChartDef
     table: Table
-    specs: dict[str, dict[str, Any]]
     folder: Path | None
+
+
+_SPEC_LOCK = threading.Lock()
+"""Altair's theme switch is global state: specs are built one chart at a time."""
+
+
+@functools.cache
+def code_digest() -> str:
+    """Hash of this package's code: a change to any chart builder or the theme re-renders every chart."""
+    root = Path(__file__).parent
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def cache_key(defn: ChartDef, data: Data, table: Table) -> str:
+    """What a chart's files depend on: its datasets' bytes, the sources it cites, the code, the renderer.
+
+    Computed without building the chart, so a cached chart costs only its table.
+    """
+    cited = [data.sources[sid].model_dump(mode="json") for sid in table.source_ids()]
+    parts = [VL_VERSION, vlc.__version__, code_digest(), defn.id,
+             {d: data[d].digest for d in defn.datasets}, cited]
+    return hashlib.sha256(_dumps(parts)).hexdigest()[:20]
 
 
 def _prepare(defn: ChartDef, data: Data, cache_dir: Path | None) -> _Job:
     table = defn.table(data)
-    chart_specs = specs(defn, data, table)
-    key = hashlib.sha256(_dumps([VL_VERSION, vlc.__version__, chart_specs, list(table.rows)])).hexdigest()[:20]
-    return _Job(defn, table, chart_specs, cache_dir / defn.id / key if cache_dir else None)
+    folder = cache_dir / defn.id / cache_key(defn, data, table) if cache_dir else None
+    return _Job(defn, table, folder)
 
 
 def render_chart(defn: ChartDef, data: Data, cache_dir: Path | None = None) -> Rendered:
-    """Render one chart, from the cache when its specs are unchanged."""
+    """Render one chart, from the cache when nothing it depends on changed."""
     return _finish(_prepare(defn, data, cache_dir), data)
 
 
 def _finish(job: _Job, data: Data) -> Rendered:
-    defn, table, chart_specs, folder = job.defn, job.table, job.specs, job.folder
+    defn, table, folder = job.defn, job.table, job.folder
     if folder is not None and (folder / "complete").exists():
         files = {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.name != "complete"}
         return Rendered(defn, table, files, cached=True)
+    with _SPEC_LOCK:
+        chart_specs = specs(defn, data, table)
     files = _render_files(defn, data, table, chart_specs)
     if folder is not None:
         try:
@@ -227,10 +255,10 @@ def _finish(job: _Job, data: Data) -> Rendered:
 
 def render_data(data: Data, cache_dir: Path | None = None) -> dict[str, Rendered]:
     """Render every chart of the registry for already-loaded data."""
-    # Specs are built one at a time (Altair's theme switch is global state); the vl-convert
-    # renders, which release the GIL, then run in parallel threads.
+    # Each chart in a thread: one builds its specs (under a lock) while others are in vl-convert,
+    # which releases the GIL.
     prepared = {cid: _prepare(defn, data, cache_dir) for cid, defn in CHARTS.items()}
-    with ThreadPoolExecutor(max_workers=max(2, min(8, os.cpu_count() or 2))) as pool:
+    with ThreadPoolExecutor(max_workers=max(2, min(8, (os.cpu_count() or 2) + 1))) as pool:
         futures = {cid: pool.submit(_finish, job, data) for cid, job in prepared.items()}
         out = {cid: future.result() for cid, future in futures.items()}
     rendered = [c for c, r in out.items() if not r.cached]

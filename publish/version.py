@@ -21,10 +21,11 @@ def _git(root: Path, *args: str) -> str:
 
 def version_info(root: Path) -> dict[str, str]:
     """{'version': '0.1.0', 'commit': 'abc123def456', 'epoch': '1772928000'} for this checkout."""
-    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pyproject = root / "pyproject.toml"
+    project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"] if pyproject.exists() else {}
     tag = _git(root, "describe", "--tags", "--exact-match", "--match", "v[0-9]*")
     return {
-        "version": tag.removeprefix("v") if tag else str(project["version"]),
+        "version": tag.removeprefix("v") if tag else str(project.get("version", "0+unknown")),
         "commit": _git(root, "rev-parse", "--short=12", "HEAD"),
         "epoch": _git(root, "log", "-1", "--format=%ct"),
     }

@@ -89,9 +89,14 @@ def test_every_figure_has_its_full_anatomy(built_site, page):
         assert "<iframe" in embed and f"embed/{cid}.html" in embed
 
 
-def test_first_figure_is_eager_and_the_rest_lazy(built_site):
-    imgs = soup(built_site, "energy/index.html").select("figure.chart picture.chart-light img")
-    assert imgs[0]["loading"] == "eager" and all(i["loading"] == "lazy" for i in imgs[1:])
+def test_images_are_lazy_and_the_lead_chart_is_high_priority(built_site):
+    """Lazy everywhere, so the hidden scheme's picture is never fetched; the first chart comes first."""
+    doc = soup(built_site, "energy/index.html")
+    imgs = doc.select("figure.chart picture img")
+    assert all(i["loading"] == "lazy" for i in imgs)
+    first = doc.select_one("figure.chart")
+    assert all(i.get("fetchpriority") == "high" for i in first.select("picture img"))
+    assert not any(i.get("fetchpriority") for f in doc.select("figure.chart")[1:] for i in f.select("img"))
 
 
 def test_every_chart_is_placed_and_every_dataset_used(built_site, data):
