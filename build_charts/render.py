@@ -14,6 +14,7 @@ import io
 import json
 import logging
 import os
+import re
 import textwrap
 import threading
 from collections.abc import Callable
@@ -29,10 +30,11 @@ from . import theme  # noqa: F401  (registers the themes)
 from .charts import CHARTS, ChartDef
 from .charts.base import WIDTHS, Table, day_label
 from .loader import Data, load_data
-from .theme import PALETTES
+from .theme import LIGHT_TO_DARK, PALETTES
 
 log = logging.getLogger("build_charts")
 
+_HEX = re.compile(r"#[0-9a-f]{6}\b")
 VL_VERSION = "6.4"
 """Vega-Lite version used by vl-convert; pinned so output does not drift."""
 
@@ -169,9 +171,15 @@ def _render_files(defn: ChartDef, data: Data, table: Table, chart_specs: dict[st
         if variant == "download":
             continue
         vega = _vega(cid, variant, spec)
-        svg = _convert(cid, f"{variant} SVG", lambda v=vega: vlc.vega_to_svg(v, allowed_base_urls=[]))
-        files[f"{cid}-{variant}.svg"] = svg.encode()
         files[f"{cid}-{variant}.vg.json"] = _dumps(vega)
+        if variant.startswith("light"):
+            svg = _convert(cid, f"{variant} SVG", lambda v=vega: vlc.vega_to_svg(v, allowed_base_urls=[]))
+            files[f"{cid}-{variant}.svg"] = svg.encode()
+    for width in WIDTHS:
+        # The dark SVG is the light one with each colour swapped for its dark role: the themes differ only in
+        # colour, so this equals a dark render byte for byte (tests/test_charts.py checks it) at half the cost.
+        light = files[f"{cid}-light-{width}.svg"].decode()
+        files[f"{cid}-dark-{width}.svg"] = _HEX.sub(lambda m: LIGHT_TO_DARK.get(m.group(0), m.group(0)), light).encode()
     download = _vega(cid, "download", chart_specs["download"])
     files[f"{cid}.vl.json"] = _dumps(chart_specs["light-wide"])
     files[f"{cid}.svg"] = _convert(cid, "SVG", lambda: vlc.vega_to_svg(download, allowed_base_urls=[])).encode()

@@ -148,3 +148,19 @@ def _light() -> alt.theme.ThemeConfig:
 @alt.theme.register("ukr-dark", enable=False)
 def _dark() -> alt.theme.ThemeConfig:
     return _config(DARK)
+
+
+def _light_to_dark() -> dict[str, str]:
+    """Each light colour and the dark colour in the same role; one role, one colour, both ways."""
+    roles = ["background", "text", "muted", "grid", "drones", "missiles", "reference"]
+    pairs = [(getattr(LIGHT, r), getattr(DARK, r)) for r in roles] + list(zip(LIGHT.series, DARK.series, strict=True))
+    mapping: dict[str, str] = {}
+    for light, dark in pairs:
+        if mapping.setdefault(light, dark) != dark:
+            raise ValueError(f"light colour {light} has two dark roles")
+    if len(set(mapping.values())) != len(mapping):
+        raise ValueError("two light colours share a dark colour")
+    return mapping
+
+
+LIGHT_TO_DARK = _light_to_dark()

@@ -168,3 +168,14 @@ def test_csv_escapes_nothing_away(data):
 
     table = Table((Column("a", "A"), Column("b", "B")), ({"a": 'x, "y"', "b": None},))
     assert table_csv(table) == b'a,b\n"x, ""y""",\n'
+
+
+@pytest.mark.parametrize("chart_id", CHART_IDS)
+def test_dark_svg_equals_a_real_dark_render(chart_id, rendered):
+    """Dark SVGs are made by swapping palette colours; they must equal what Vega renders in the dark theme."""
+    import vl_convert as vlc
+
+    r = rendered[chart_id]
+    for width in ("wide", "narrow"):
+        spec = json.loads(r.files[f"{chart_id}-dark-{width}.vg.json"])
+        assert r.files[f"{chart_id}-dark-{width}.svg"].decode() == vlc.vega_to_svg(spec, allowed_base_urls=[])
