@@ -11,6 +11,7 @@ import io
 import json
 from typing import Any
 
+from .charts.base import csv_cell
 from .loader import Dataset
 from .models.common import Variant, figure_label, high, low
 
@@ -47,14 +48,9 @@ def dataset_csv(ds: Dataset) -> bytes:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(["" if row.get(c) is None else _cell(row.get(c)) for c in columns])
+        writer.writerow([csv_cell(row.get(c)) for c in columns])
     return buf.getvalue().encode()
 
-
-def _cell(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def dataset_json(ds: Dataset) -> bytes:

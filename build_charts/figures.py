@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from html import escape
 
-from .charts.base import ChartDef, Table
+from .charts.base import CAPTION_PUBLISHERS, ChartDef, Table
 from .loader import Data
 from .render import Rendered
 
@@ -63,24 +63,11 @@ def _picture(chart_id: str, scheme: str, rendered: Rendered, url: UrlFor, alt: s
             f'decoding="async"></picture>')
 
 
-CAPTION_PUBLISHERS = 6
-"""Publishers named in a caption; the rest are counted and listed in the table and on Sources."""
-
-
 def source_links(table: Table, data: Data, url: UrlFor) -> str:
     """The most-cited publishers, linked to the Sources page, then "and N more"."""
-    counts: dict[str, int] = {}
-    first: dict[str, str] = {}
-    for row in table.rows:
-        for sid in str(row.get("sources", "")).split("; "):
-            if not sid:
-                continue
-            publisher = data.sources[sid].publisher.split(" (")[0]
-            counts[publisher] = counts.get(publisher, 0) + 1
-            first.setdefault(publisher, sid)
-    ranked = sorted(counts, key=lambda pub: (-counts[pub], pub))
-    links = [f'<a href="{escape(url("sources/"))}#src-{escape(first[pub])}">{escape(pub)}</a>'
-             for pub in ranked[:CAPTION_PUBLISHERS]]
+    ranked = table.publishers(data)
+    links = [f'<a href="{escape(url("sources/"))}#src-{escape(sid)}">{escape(pub)}</a>'
+             for pub, sid in ranked[:CAPTION_PUBLISHERS]]
     rest = len(ranked) - CAPTION_PUBLISHERS
     if rest > 0:
         links.append(f'<a href="{escape(url("sources/"))}">{rest} more</a>')

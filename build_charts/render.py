@@ -28,7 +28,7 @@ import vl_convert as vlc
 
 from . import theme  # noqa: F401  (registers the themes)
 from .charts import CHARTS, ChartDef
-from .charts.base import WIDTHS, Table, day_label
+from .charts.base import CAPTION_PUBLISHERS, WIDTHS, Table, csv_cell, day_label
 from .loader import Data, load_data
 from .theme import LIGHT_TO_DARK, PALETTES
 
@@ -103,15 +103,9 @@ def specs(defn: ChartDef, data: Data, table: Table) -> dict[str, dict[str, Any]]
 
 def source_line(defn: ChartDef, data: Data, table: Table) -> str:
     """'Publisher A, Publisher B and N more', most-cited first, from the sources the rows cite."""
-    counts: dict[str, int] = {}
-    for row in table.rows:
-        for sid in str(row.get("sources", "")).split("; "):
-            if sid:
-                pub = data.sources[sid].publisher.split(" (")[0]
-                counts[pub] = counts.get(pub, 0) + 1
-    names = sorted(counts, key=lambda pub: (-counts[pub], pub))
-    if len(names) > 6:
-        return ", ".join(names[:6]) + f" and {len(names) - 6} more"
+    names = [pub for pub, _ in table.publishers(data)]
+    if len(names) > CAPTION_PUBLISHERS:
+        return ", ".join(names[:CAPTION_PUBLISHERS]) + f" and {len(names) - CAPTION_PUBLISHERS} more"
     return ", ".join(names)
 
 
@@ -121,14 +115,9 @@ def table_csv(table: Table) -> bytes:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([c.key for c in table.columns])
     for row in table.rows:
-        writer.writerow(["" if row.get(c.key) is None else _cell(row.get(c.key)) for c in table.columns])
+        writer.writerow([csv_cell(row.get(c.key)) for c in table.columns])
     return buf.getvalue().encode()
 
-
-def _cell(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _convert(chart_id: str, what: str, fn: Callable[[], Any]) -> Any:

@@ -40,6 +40,18 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[dict[str, Any], ...]
 
+    def publishers(self, data: Data) -> list[tuple[str, str]]:
+        """(publisher, first source id) by how many rows cite them, most-cited first: for source lines."""
+        counts: dict[str, int] = {}
+        first: dict[str, str] = {}
+        for row in self.rows:
+            for sid in str(row.get("sources", "")).split("; "):
+                if sid:
+                    publisher = data.sources[sid].publisher.split(" (")[0]
+                    counts[publisher] = counts.get(publisher, 0) + 1
+                    first.setdefault(publisher, sid)
+        return [(pub, first[pub]) for pub in sorted(counts, key=lambda pub: (-counts[pub], pub))]
+
     def source_ids(self) -> list[str]:
         """Every source id cited by the rows, in first-seen order."""
         seen: dict[str, None] = {}
@@ -65,6 +77,19 @@ class ChartDef:
     chart: Callable[[Table, Data, Palette, Width], alt.TopLevelMixin]
     annotate: tuple[str, ...] = ()
     """Record ids the chart annotates (documented, and checked to exist)."""
+
+
+CAPTION_PUBLISHERS = 6
+"""Publishers named in a source line; the rest are counted ("and 12 more") and listed on Sources."""
+
+
+def csv_cell(value: Any) -> str:
+    """A value as CSV text: whole floats without '.0', blank for None."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def day_label(day: dt.date) -> str:
