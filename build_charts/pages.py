@@ -15,8 +15,6 @@ from .charts.base import day_label
 from .loader import Data
 from .models.datasets import Event
 
-UrlFor = "Callable[[str], str]"
-
 KIND_LABELS = {"official": "Official", "wire": "Wire agency", "newspaper": "News outlet",
                "analysis": "Analysis", "aggregator": "Aggregator / republication"}
 KIND_PLURALS = {"official": ("official page", "official pages"), "wire": ("wire agency copy", "wire agency copies"),

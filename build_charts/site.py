@@ -25,6 +25,10 @@ from .render import Rendered, render_data
 from .schema import schema_files, schema_reference
 
 UrlFor = Callable[[str], str]
+PLACEHOLDER = re.compile(r"<!--\s*([a-z-]+)(?::\s*([^\s>]*))?\s*-->")
+"""A one-line placeholder in a page: `<!-- chart: ID -->` or `<!-- calendar-listing -->`."""
+BLOCKS = frozenset({"calendar-listing", "next-event", "schema-reference", "as-of", "cite-version"})
+"""Placeholder kinds other than `chart` that `SiteBuild.block` expands."""
 VENDOR = Path(__file__).parent / "vendor"
 EMBED_CSS = (
     "body{margin:0;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1f1f1f;"
@@ -69,7 +73,6 @@ class SiteBuild:
             return cite_version(self.version, self.site_url, self.data.as_of)
         if kind == "as-of":
             return f'<p class="as-of">Data as of {self.as_of_label}.</p>'
-
         raise KeyError(kind)
 
 
@@ -79,8 +82,9 @@ def chart_pages(docs_dir: Path) -> dict[str, str]:
     subject: dict[str, str] = {}
     for md in sorted(docs_dir.glob("*.md")):
         target, page = (home, "") if md.stem == "index" else (subject, f"{md.stem}/")
-        for match in re.finditer(r"<!--\s*chart:\s*([a-z0-9-]+)\s*-->", md.read_text(encoding="utf-8")):
-            target.setdefault(match.group(1), page)
+        for match in PLACEHOLDER.finditer(md.read_text(encoding="utf-8")):
+            if match.group(1) == "chart":
+                target.setdefault(match.group(2), page)
     return {**home, **subject}
 
 

@@ -6,7 +6,6 @@ are never written into docs/ or data/, so `mkdocs serve` does not loop.
 
 from __future__ import annotations
 
-import logging
 import re
 import sys
 from html import escape
@@ -21,16 +20,13 @@ from mkdocs.utils import get_relative_url
 
 import build_charts
 from build_charts import DataError
-from build_charts.site import SiteBuild, build_site_files, chart_pages
+from build_charts.render import ChartError
+from build_charts.site import BLOCKS, PLACEHOLDER, SiteBuild, build_site_files, chart_pages
 from publish import state
 from publish.headers import write_headers
 from publish.version import version_info
 
-log = logging.getLogger("mkdocs.hooks.publication")
-PLACEHOLDER = re.compile(r"<!--\s*([a-z-]+)(?::\s*([^\s>]*))?\s*-->")
-KINDS = {"chart", "calendar-listing", "next-event", "schema-reference", "as-of", "cite-version"}
-
-_state: dict[str, Any] = {}
+KINDS = BLOCKS | {"chart"}
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -49,29 +45,27 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not config.extra.get("version"):
         config.extra["version"] = version_info(root)
     try:
-        _state["site"] = build_site_files(data_dir, site_url=config.site_url or "",
-                                          cache_dir=root / ".cache" / "renders",
-                                          pages=chart_pages(Path(config.docs_dir)),
-                                          version=config.extra["version"])
+        state.current = build_site_files(data_dir, site_url=config.site_url or "",
+                                         cache_dir=root / ".cache" / "renders",
+                                         pages=chart_pages(Path(config.docs_dir)),
+                                         version=config.extra["version"])
     except DataError as exc:
         if not (state.serving and state.last_good is not None):
             raise PluginError(str(exc)) from None
         # Preview only: print the problems, keep serving the last good data with a banner on every page.
         print(f"ERROR   -  {exc}\nERROR   -  Showing the last valid data until the file is fixed.", file=sys.stderr)
         state.problems = list(exc.problems)
-        _state["site"] = state.last_good
+        state.current = state.last_good
         return config
-    except Exception as exc:  # a chart builder error names its chart; keep it to one line
-        if exc.__class__.__name__ == "ChartError":
-            raise PluginError(str(exc)) from None
-        raise
-    state.last_good, state.problems = _state["site"], []
+    except ChartError as exc:  # names the chart and the reason in one line
+        raise PluginError(str(exc)) from None
+    state.last_good, state.problems = state.current, []
     return config
 
 
 # Why: generated files (charts, downloads, embed pages, feeds, generated pages) live in memory only.
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    site: SiteBuild = _state["site"]
+    site: SiteBuild = state.current
     for path, content in sorted(site.files.items()):
         if files.get_file_from_path(path) is None:
             files.append(File.generated(config, path, content=content))
@@ -80,13 +74,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 # Why: check placeholders against the chart registry with a page:line error, and pick the social image.
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    site: SiteBuild = _state["site"]
+    site: SiteBuild = state.current
     first_chart = None
     for number, line in enumerate(markdown.splitlines(), start=1):
         for match in PLACEHOLDER.finditer(line):
             kind, arg = match.group(1), match.group(2)
             where = f"docs/{page.file.src_uri}:{number}"
             if kind not in KINDS:
+                if arg is not None:  # `<!-- chrat: x -->` would otherwise vanish silently
+                    raise PluginError(f"{where}: unknown placeholder '{kind}' (known: {', '.join(sorted(KINDS))})")
                 continue
             if kind == "chart" and arg not in site.charts:
                 known = ", ".join(sorted(site.charts))
@@ -101,7 +97,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 # Why: expand placeholders in the HTML, where Markdown can no longer touch the generated markup.
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    site: SiteBuild = _state["site"]
+    site: SiteBuild = state.current
     seen = {"chart": 0}
 
     def url(path: str) -> str:

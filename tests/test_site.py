@@ -170,7 +170,11 @@ def _tree_digest(folder: Path) -> str:
     return h.hexdigest()
 
 
-def test_unknown_chart_id_fails_with_page_and_line(tmp_path, capsys):
+@pytest.mark.parametrize(("placeholder", "message"), [
+    ("<!-- chart: no-such-chart -->", "docs/about.md:3: unknown chart id 'no-such-chart'"),
+    ("<!-- chrat: strikes-volume -->", "docs/about.md:3: unknown placeholder 'chrat'"),
+])
+def test_bad_placeholder_fails_with_page_and_line(tmp_path, caplog, placeholder, message):
     from mkdocs.exceptions import Abort
 
     from publish.build import build_site
@@ -178,10 +182,11 @@ def test_unknown_chart_id_fails_with_page_and_line(tmp_path, capsys):
     root = _copy_project(tmp_path)
     page = root / "docs" / "about.md"
     lines = page.read_text().splitlines()
-    lines.insert(2, "<!-- chart: no-such-chart -->")
+    lines.insert(2, placeholder)
     page.write_text("\n".join(lines) + "\n")
     with pytest.raises(Abort):
         build_site(root, root / "site")
+    assert message in " ".join(r.getMessage() for r in caplog.records)
     assert not (root / "site").exists()
 
 
