@@ -78,6 +78,7 @@ def _to_dict(chart_id: str, chart: alt.TopLevelMixin, theme_name: str, validate:
 def specs(defn: ChartDef, data: Data, table: Table) -> dict[str, dict[str, Any]]:
     """Every Vega-Lite spec of one chart, keyed by variant name."""
     out: dict[str, dict[str, Any]] = {}
+    built: dict[str, alt.TopLevelMixin] = {}
     for scheme, palette in PALETTES.items():
         for width in WIDTHS:
             try:
@@ -86,8 +87,9 @@ def specs(defn: ChartDef, data: Data, table: Table) -> dict[str, dict[str, Any]]
                 raise ChartError(f"chart '{defn.id}': builder failed: {type(exc).__name__}: {exc}") from None
             # One variant is schema-validated (a builder mistake shows there); the others share its code.
             out[f"{scheme}-{width}"] = _to_dict(defn.id, chart, f"ukr-{scheme}", validate=not out)
+            built[f"{scheme}-{width}"] = chart
     palette = PALETTES["light"]
-    chart = defn.chart(table, data, palette, "wide")  # type: ignore[arg-type]
+    chart = built["light-wide"]  # the download is the light, wide chart with title and source line
     as_of = day_label(max(data[d].meta.as_of for d in defn.datasets))
     footer_text = [*_wrap(f"Source: {source_line(defn, data, table)}. Data as of {as_of}.", 110),
                    "Ukraine resilience explainer · CC BY 4.0"]

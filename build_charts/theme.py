@@ -7,6 +7,7 @@ background (tested in tests/test_theme.py); shape or labels always double colour
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import altair as alt
 
@@ -78,22 +79,20 @@ def _status_legend(p: Palette) -> alt.Legend:
                       symbolSize=120)
 
 
-def status_fill(p: Palette, statuses: list[str] | None = None, field: str = "status") -> alt.FillOpacity:
-    """Fill opacity by status (solid, hollow, lighter, hollow), with the legend that explains the code."""
-    domain = _present(statuses)
-    fills = dict(zip(STATUS_ORDER, STATUS_FILL_OPACITY, strict=True))
-    return alt.FillOpacity(f"{field}:N", scale=alt.Scale(type="ordinal", domain=domain,
-                                                         range=[fills[s] for s in domain]),
-                           legend=_status_legend(p))
+def status_channels(p: Palette, statuses: list[str] | None = None, field: str = "status") -> dict[str, Any]:
+    """Fill opacity and stroke dash by status: the one status code, explained by one legend.
 
-
-def status_dash(p: Palette, statuses: list[str] | None = None, field: str = "status") -> alt.StrokeDash:
-    """Stroke dash by status (dashed = proposed); merges with the fill legend into one status legend."""
+    Use as `.encode(..., **status_channels(p, statuses))`; only the statuses present are listed.
+    """
     domain = _present(statuses)
-    dashes = dict(zip(STATUS_ORDER, STATUS_STROKE_DASH, strict=True))
-    return alt.StrokeDash(f"{field}:N", scale=alt.Scale(type="ordinal", domain=domain,
-                                                        range=[dashes[s] for s in domain]),
-                          legend=_status_legend(p))
+
+    def scale(values: list[Any]) -> alt.Scale:
+        by_status = dict(zip(STATUS_ORDER, values, strict=True))
+        return alt.Scale(type="ordinal", domain=domain, range=[by_status[s] for s in domain])
+
+    legend = _status_legend(p)
+    return {"fillOpacity": alt.FillOpacity(f"{field}:N", scale=scale(STATUS_FILL_OPACITY), legend=legend),
+            "strokeDash": alt.StrokeDash(f"{field}:N", scale=scale(STATUS_STROKE_DASH), legend=legend)}
 
 
 def _label_expr(labels: dict[str, str]) -> str:

@@ -8,7 +8,7 @@ import altair as alt
 
 from ..calendar_feed import TRACK_NAMES
 from ..loader import Data
-from ..theme import Palette, status_dash, status_fill
+from ..theme import Palette, status_channels
 from .base import WIDTHS, ChartDef, Column, Table, Width, day_label, joined, utc_x
 
 EVENT_SHAPES = {"held": "circle", "scheduled": "square", "postponed": "triangle-right", "cancelled": "cross"}
@@ -54,8 +54,7 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
     spans = base.transform_filter("datum.end > datum.start").mark_bar(height=6, opacity=0.5).encode(
         x=x, x2="end_exclusive:T", y=y, color=colour)
     dots = base.mark_point(size=110, filled=False, strokeWidth=2).encode(
-        x=x, y=y, color=colour, fill=colour, fillOpacity=status_fill(p, [r["status"] for r in t.rows]),
-        strokeDash=status_dash(p, [r["status"] for r in t.rows]),
+        x=x, y=y, color=colour, fill=colour, **status_channels(p, [r["status"] for r in t.rows]),
         shape=alt.Shape("event_status:N", scale=alt.Scale(domain=list(EVENT_SHAPES),
                                                           range=list(EVENT_SHAPES.values())),
                         legend=alt.Legend(title="Event", orient="bottom")),

@@ -8,7 +8,7 @@ import altair as alt
 
 from ..loader import Data
 from ..models.common import figure_label, high, low
-from ..theme import Palette, status_dash, status_fill
+from ..theme import Palette, status_channels
 from .base import WIDTHS, ChartDef, Column, Table, Width, day_label, joined
 
 RECENT_DAYS = 150
@@ -92,8 +92,7 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
     bars = alt.Chart(alt.Data(values=proposals)).mark_bar(strokeWidth=2, height=14).encode(
         y=alt.Y(f"{y_field}:N", sort=order, title=None, axis=alt.Axis(labelLimit=260 if width == "wide" else 150)),
         x=alt.X("ceiling_high:Q", scale=x_scale, axis=x_axis),
-        stroke=draft, fill=draft, fillOpacity=status_fill(p, [r["status"] for r in proposals]),
-        strokeDash=status_dash(p, [r["status"] for r in proposals]),
+        stroke=draft, fill=draft, **status_channels(p, [r["status"] for r in proposals]),
         tooltip=[alt.Tooltip("label:N", title="Proposal"), alt.Tooltip("ceiling:N", title="Ceiling"),
                  alt.Tooltip("scope:N", title="Scope"), alt.Tooltip("draft_status:N", title="Draft")])
     values = alt.Chart(alt.Data(values=proposals)).mark_text(align="left", dx=4, fontSize=11, color=p.text).encode(

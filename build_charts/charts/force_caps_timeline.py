@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 
 from ..loader import Data
-from ..theme import Palette, status_dash, status_fill
+from ..theme import Palette, status_channels
 from .base import WIDTHS, ChartDef, Table, Width
 from .force_caps import table as caps_table
 
@@ -34,8 +34,7 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
     line = base.mark_line(strokeDash=[3, 3], strokeWidth=1.5).encode(x=x, y=alt.Y("ceiling_high:Q"), color=era,
                                                                      detail="era:N")
     dots = base.mark_point(size=90, filled=False, strokeWidth=2).encode(
-        x=x, y=y, color=era, fill=era, fillOpacity=status_fill(p, [r["status"] for r in rows]),
-        strokeDash=status_dash(p, [r["status"] for r in rows]),
+        x=x, y=y, color=era, fill=era, **status_channels(p, [r["status"] for r in rows]),
         shape=alt.Shape("draft_status:N", scale=alt.Scale(domain=["proposed", "superseded"],
                                                            range=["circle", "diamond"]),
                         legend=alt.Legend(title="Draft", orient="top")),

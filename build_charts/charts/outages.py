@@ -6,7 +6,7 @@ import altair as alt
 
 from ..loader import Data
 from ..models.common import figure_label, high, low
-from ..theme import Palette, status_dash, status_fill
+from ..theme import Palette, status_channels
 from .base import WIDTHS, ChartDef, Column, Table, Width, day_label, joined, utc_x
 
 LABEL_FROM = 1_000_000
@@ -66,8 +66,7 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
         y=y, color=colour, shape=alt.Shape("unit:N", scale=alt.Scale(domain=units, range=shapes[:len(units)]),
                                            legend=alt.Legend(title="Counted as", orient="bottom",
                                                              columns=4 if width == "wide" else 2)),
-        fill=colour, fillOpacity=status_fill(p, [r["status"] for r in t.rows]),
-        strokeDash=status_dash(p, [r["status"] for r in t.rows]),
+        fill=colour, **status_channels(p, [r["status"] for r in t.rows]),
         tooltip=[alt.Tooltip("date_label:N", title="Date"), alt.Tooltip("region:N", title="Where"),
                  alt.Tooltip("affected:N", title="Without power"), alt.Tooltip("unit:N", title="Counted as")])
     layers = [dots]

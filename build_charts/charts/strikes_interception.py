@@ -6,7 +6,7 @@ import altair as alt
 
 from ..loader import Data
 from ..models.common import figure_label, high, low
-from ..theme import Palette, status_dash, status_fill
+from ..theme import Palette, status_channels
 from .base import WIDTHS, ChartDef, Column, Table, Width, day_label, joined, utc_x
 
 
@@ -58,8 +58,7 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
     dots = base.mark_point(filled=False, strokeWidth=1.5).encode(
         y=alt.Y("share:Q", title="Share reported downed", scale=alt.Scale(domain=[0, 1]),
                 axis=alt.Axis(format="%", tickCount=5)),
-        color=colour, shape=shape, fill=colour, fillOpacity=status_fill(p, [r["status"] for r in t.rows]),
-        strokeDash=status_dash(p, [r["status"] for r in t.rows]),
+        color=colour, shape=shape, fill=colour, **status_channels(p, [r["status"] for r in t.rows]),
         tooltip=[alt.Tooltip("date_label:N", title="Night of"), alt.Tooltip("weapon:N", title="Weapon"),
                  alt.Tooltip("launched:N", title="Launched"), alt.Tooltip("downed:N", title="Reported downed"),
                  alt.Tooltip("share_label:N", title="Share downed")])

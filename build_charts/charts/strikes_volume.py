@@ -6,7 +6,7 @@ import altair as alt
 
 from ..loader import Data
 from ..models.common import figure_label, high, low
-from ..theme import Palette, status_dash, status_fill
+from ..theme import Palette, status_channels
 from .base import WIDTHS, ChartDef, Column, Table, Width, day_label, joined, utc_x
 
 ANNOTATED = "2025-12-06"
@@ -60,8 +60,7 @@ def _panel(t: Table, p: Palette, width: Width, kind: str, colour: str, show_x: b
     spread = base.transform_filter(f"datum.{kind}_low < datum.{kind}_high").mark_rule(
         color=colour, strokeWidth=5, strokeCap="round").encode(y=alt.Y(f"{kind}_low:Q"), y2=f"{kind}_high:Q")
     dots = base.mark_point(filled=False, color=colour, shape="circle" if kind == "drones" else "triangle-up").encode(
-        y=y, fill=alt.value(colour), fillOpacity=status_fill(p, [r["status"] for r in t.rows]),
-        strokeDash=status_dash(p, [r["status"] for r in t.rows]), tooltip=tooltip)
+        y=y, fill=alt.value(colour), **status_channels(p, [r["status"] for r in t.rows]), tooltip=tooltip)
     layers = [stem, spread, dots]
     row = next((r for r in t.rows if r["id"] == ANNOTATED), None)
     if row is not None and row[kind]:

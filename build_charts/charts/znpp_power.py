@@ -6,7 +6,7 @@ import altair as alt
 
 from ..loader import Data
 from ..models.common import figure_label, high, low
-from ..theme import Palette, status_dash, status_fill
+from ..theme import Palette, status_channels
 from .base import WIDTHS, ChartDef, Column, Table, Width, day_label, joined, utc_x
 
 KIND_LABELS = {"full": "All off-site power lost", "single-line": "Left on a single line",
@@ -59,8 +59,7 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
     spread = timed.transform_filter("datum.hours_low < datum.hours_high").mark_rule(
         color=p.series[1], strokeWidth=4).encode(x=x_top, y=alt.Y("hours_low:Q"), y2="hours_high:Q")
     dots = timed.mark_point(color=p.series[1], filled=False, size=80).encode(
-        x=x_top, y=y, fill=alt.value(p.series[1]), fillOpacity=status_fill(p, [r["status"] for r in t.rows]),
-        strokeDash=status_dash(p, [r["status"] for r in t.rows]),
+        x=x_top, y=y, fill=alt.value(p.series[1]), **status_channels(p, [r["status"] for r in t.rows]),
         tooltip=tooltip)
     labels = timed.mark_text(dy=-12, color=p.text, fontSize=11).encode(x=x_top, y=alt.Y("hours_high:Q"),
                                                                      text="ordinal_label:N")
