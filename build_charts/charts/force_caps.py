@@ -111,7 +111,7 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
 
 CHART = ChartDef(
     id="force-caps",
-    title="Every proposed ceiling is below what Ukraine says it fields now",
+    title="No proposed ceiling is above what Ukraine says it fields now",
     subtitle="Ceilings on Ukraine's armed forces proposed in peace drafts since 2022 (personnel), against "
              "reference sizes of Ukraine's and Russia's forces",
     alt="Bar chart of nine proposed ceilings on Ukraine's armed forces, from 50,000 in Russia's March 2022 draft to "

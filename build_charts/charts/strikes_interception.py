@@ -67,7 +67,7 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
 
 CHART = ChartDef(
     id="strikes-interception",
-    title="Ukraine reports stopping most drones; missiles get through more often",
+    title="Ukraine reports downing most drones, and a smaller, more variable share of missiles",
     subtitle="Share of drones and of missiles reported shot down or jammed, per mass strike, from Ukrainian "
              "official figures",
     alt="Dot chart of the share of launched drones and missiles that Ukraine reported downed in each mass strike. "
