@@ -34,14 +34,14 @@ import json, logging, sys, time
 t0 = time.perf_counter()
 from pathlib import Path
 from publish.build import build_site
-import build_charts.site  # what the hook imports; counted as import time
+import build_charts.site.generate  # what the hook imports; counted as import time
 t1 = time.perf_counter()
 from bench.builds import Capture
 cap = Capture()
 build_site(Path(sys.argv[1]), Path(sys.argv[2]))
 t2 = time.perf_counter()
 print(json.dumps({"imports_s": t1 - t0, "build_site_s": t2 - t1, "log": cap.messages,
-                  "build_charts": build_charts.site.__file__}))
+                  "build_charts": build_charts.site.generate.__file__}))
 """
 
 

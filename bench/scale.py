@@ -3,7 +3,7 @@
 Each size runs in its own process, which reports its peak memory (ru_maxrss)
 and a line per step (start, loaded, done), so a size that exceeds its time cap
 still tells how far it got. Synthetic data lives in a temporary folder (see bench/synth.py).
-The loader refuses data files above build_charts.strict_yaml.MAX_BYTES; the
+The loader refuses data files above build_charts.data.strict_yaml.MAX_BYTES; the
 child lifts that limit for the benchmark and reports which files exceeded it.
 """
 
@@ -34,8 +34,8 @@ def child(data_dir: Path) -> None:
 
     cpu_s is the process's CPU time (all threads, imports included): less sensitive to a busy machine than wall time.
     """
-    import build_charts.render as render
-    import build_charts.strict_yaml as strict_yaml
+    import build_charts.charts.render as render
+    import build_charts.data.strict_yaml as strict_yaml
     from build_charts import load_data
 
     def emit(**fields: Any) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from build_charts.strict_yaml import parse
+from build_charts.data.strict_yaml import parse
 
 MULTIPLIED = ("strikes", "outages", "znpp_power", "diplomatic_calendar", "force_caps", "force_levels")
 DATE_KEYS = {"date", "start", "end"}

@@ -4,7 +4,6 @@ Pure functions of the `data/` folder; nothing here imports MkDocs, so tests,
 releases and any other site engine can use it.
 """
 
-from .errors import DataError, Problem
-from .loader import Data, Dataset, load_data
+from .data import Data, DataError, Dataset, Problem, load_data
 
 __all__ = ["Data", "DataError", "Dataset", "Problem", "load_data"]

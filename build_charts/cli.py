@@ -11,10 +11,10 @@ import logging
 import sys
 from pathlib import Path
 
-from .errors import DataError
-from .loader import load_data
-from .render import ChartError, render_all
-from .schema import schema_files
+from .charts.render import ChartError, render_all
+from .data.errors import DataError
+from .data.loader import load_data
+from .data.schema import schema_files
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -74,7 +74,7 @@ def _strip_data(node: object) -> object:
 def golden_specs(data: object) -> dict[str, bytes]:
     """The light, wide Vega-Lite spec of every chart without its data rows, as the golden tests compare."""
     from .charts import CHARTS
-    from .render import _dumps, specs
+    from .charts.render import _dumps, specs
 
     out = {}
     for cid, defn in CHARTS.items():

@@ -20,8 +20,8 @@ from mkdocs.utils import get_relative_url
 
 import build_charts
 from build_charts import DataError
-from build_charts.render import ChartError
-from build_charts.site import BLOCKS, PLACEHOLDER, SiteBuild, build_site_files, chart_pages
+from build_charts.charts.render import ChartError
+from build_charts.site.generate import BLOCKS, PLACEHOLDER, SiteBuild, build_site_files, chart_pages
 from publish import state
 from publish.headers import write_headers
 from publish.version import version_info

@@ -20,8 +20,8 @@ import zipfile
 from pathlib import Path
 
 from build_charts import load_data
-from build_charts.export import dataset_csv, dataset_json
-from build_charts.schema import schema_files
+from build_charts.data.schema import schema_files
+from build_charts.site.export import dataset_csv, dataset_json
 from publish.build import build_site
 from publish.version import version_info
 

@@ -28,7 +28,7 @@ def data():
 @pytest.fixture(scope="session")
 def rendered(data):
     """Every chart rendered once, without the on-disk cache."""
-    from build_charts.render import render_data
+    from build_charts.charts.render import render_data
 
     return render_data(data, cache_dir=None)
 

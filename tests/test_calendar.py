@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from icalendar import Calendar
 
-from build_charts.calendar_feed import event_uid, feed, ics_status
+from build_charts.site.calendar_feed import event_uid, feed, ics_status
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +74,7 @@ def test_postponed_event_is_cancelled_and_revised_event_has_sequence(parsed, dat
 
 
 def test_status_mapping_rules(data):
-    from build_charts.models.datasets import Event
+    from build_charts.data.models.datasets import Event
 
     as_of = dt.date(2026, 3, 8)
     base = dict(id="x", start="2026-02-01", end="2026-02-01", title="t", city="c", country="k",

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from build_charts.charts import CHARTS
+from build_charts.charts.render import ChartError, render_chart, table_csv
 from build_charts.cli import golden_specs
-from build_charts.render import ChartError, render_chart, table_csv
 
 GOLDEN = Path(__file__).parent / "golden"
 CHART_IDS = sorted(CHARTS)
@@ -114,7 +114,7 @@ def test_render_is_deterministic(data):
 
 
 def test_cache_rerenders_only_charts_whose_data_changed(tmp_path, data):
-    from build_charts.render import render_data
+    from build_charts.charts.render import render_data
 
     cache = tmp_path / "cache"
     first = render_data(data, cache)
@@ -129,7 +129,7 @@ def test_cache_key_changes_with_one_dataset(tmp_path):
     import shutil
 
     from build_charts import load_data
-    from build_charts.render import render_data
+    from build_charts.charts.render import render_data
 
     root = Path(__file__).resolve().parents[1]
     folder = tmp_path / "data"

@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from build_charts import DataError, Problem, load_data
-from build_charts.models import DATASET_MODELS
-from build_charts.strict_yaml import decode, parse
+from build_charts.data.models import DATASET_MODELS
+from build_charts.data.strict_yaml import decode, parse
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

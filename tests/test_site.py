@@ -147,7 +147,7 @@ def test_changes_page_lists_revisions(built_site, data):
 def test_generated_text_is_escaped(tmp_path):
     """A <script> typed into a data field appears as text, never as markup."""
     from build_charts.charts.base import Column, Table
-    from build_charts.figures import html_table
+    from build_charts.site.figures import html_table
 
     html = html_table(Table((Column("a", "A"),), ({"a": "<script>alert(1)</script>"},)), "<b>x</b>")
     assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;b&gt;" in html

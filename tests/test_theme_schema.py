@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from build_charts.schema import schema_files
-from build_charts.theme import DARK, LIGHT
+from build_charts.charts.theme import DARK, LIGHT
+from build_charts.data.schema import schema_files
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from build_charts import DataError, Problem, load_data, strict_yaml
-from build_charts import loader as loader_module
+from build_charts import DataError, Problem, load_data
+from build_charts.data import loader as loader_module
+from build_charts.data import strict_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

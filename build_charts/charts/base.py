@@ -14,8 +14,8 @@ from typing import Any, Literal
 
 import altair as alt
 
-from ..loader import Data
-from ..theme import Palette
+from ..data import Data
+from .theme import Palette
 
 Width = Literal["wide", "narrow"]
 WIDTHS: dict[str, int] = {"wide": 680, "narrow": 300}

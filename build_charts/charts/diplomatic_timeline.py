@@ -6,10 +6,10 @@ import datetime as dt
 
 import altair as alt
 
-from ..calendar_feed import TRACK_NAMES
-from ..loader import Data
-from ..theme import Palette, status_channels
+from ..data import Data
+from ..data.models.datasets import TRACK_NAMES
 from .base import WIDTHS, ChartDef, Column, Table, Width, day_label, joined, utc_x
+from .theme import Palette, status_channels
 
 EVENT_SHAPES = {"held": "circle", "scheduled": "square", "postponed": "triangle-right", "cancelled": "cross"}
 

@@ -6,10 +6,10 @@ import datetime as dt
 
 import altair as alt
 
-from ..loader import Data
-from ..models.common import figure_label, high, low
-from ..theme import Palette, status_channels
+from ..data import Data
+from ..data.models.common import figure_label, high, low
 from .base import WIDTHS, ChartDef, Column, Table, Width, day_label, joined
+from .theme import Palette, status_channels
 
 RECENT_DAYS = 150
 """Reference bands use the figures stated within this many days before the data's as_of date."""

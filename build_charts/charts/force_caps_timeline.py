@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import altair as alt
 
-from ..loader import Data
-from ..theme import Palette, status_channels
+from ..data import Data
 from .base import WIDTHS, ChartDef, Table, Width
 from .force_caps import table as caps_table
+from .theme import Palette, status_channels
 
 
 def table(data: Data) -> Table:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import altair as alt
 
-from ..loader import Data
-from ..models.common import figure_label, high, low
-from ..theme import Palette, status_channels
+from ..data import Data
+from ..data.models.common import figure_label, high, low
 from .base import WIDTHS, ChartDef, Column, Table, Width, day_label, joined, utc_x
+from .theme import Palette, status_channels
 
 ANNOTATED = "2025-12-06"
 

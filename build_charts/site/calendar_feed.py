@@ -12,18 +12,11 @@ import datetime as dt
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
-from .loader import Data
-from .models.datasets import Event
+from ..data import Data
+from ..data.models.datasets import TRACK_NAMES, Event
 
 PRODID = "-//Ukraine resilience explainer//Diplomatic calendar//EN"
 UID_DOMAIN = "ukraine-resilience-explainer"
-TRACK_NAMES = {
-    "us-ukraine": "US–Ukraine",
-    "us-russia": "US–Russia",
-    "trilateral": "Trilateral (US, Russia, Ukraine)",
-    "european": "European / Coalition of the Willing",
-    "multilateral": "Multilateral and other",
-}
 
 
 def ics_status(event: Event, as_of: dt.date) -> str:

@@ -10,9 +10,9 @@ import re
 from collections.abc import Callable
 from html import escape
 
-from .charts.base import CAPTION_PUBLISHERS, ChartDef, Table
-from .loader import Data
-from .render import Rendered
+from ..charts.base import CAPTION_PUBLISHERS, ChartDef, Table
+from ..data import Data
+from ..charts.render import Rendered
 
 UrlFor = Callable[[str], str]
 """Maps a site path such as 'charts/x/x.csv' or 'sources/' to a URL usable from the page."""

@@ -205,6 +205,15 @@ class ForceLevelsFile(Strict):
 
 
 Track = Literal["us-ukraine", "us-russia", "trilateral", "european", "multilateral"]
+TRACK_NAMES: dict[str, str] = {
+    "us-ukraine": "US–Ukraine",
+    "us-russia": "US–Russia",
+    "trilateral": "Trilateral (US, Russia, Ukraine)",
+    "european": "European / Coalition of the Willing",
+    "multilateral": "Multilateral and other",
+}
+"""Readers' names of the tracks, in the order pages and charts list them."""
+
 EventStatus = Literal["held", "scheduled", "postponed", "cancelled"]
 
 

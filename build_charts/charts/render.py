@@ -26,10 +26,13 @@ from typing import Any
 import altair as alt
 import vl_convert as vlc
 
-from . import theme  # noqa: F401  (registers the themes)
-from .charts import CHARTS, ChartDef
-from .charts.base import CAPTION_PUBLISHERS, WIDTHS, Table, csv_cell, day_label
-from .loader import Data, load_data
+from ..data import Data, load_data
+from . import (
+    CHARTS,
+    ChartDef,
+    theme,  # noqa: F401  (registers the themes)
+)
+from .base import CAPTION_PUBLISHERS, WIDTHS, Table, csv_cell, day_label
 from .theme import LIGHT_TO_DARK, PALETTES
 
 log = logging.getLogger("build_charts")
@@ -204,7 +207,7 @@ _SPEC_LOCK = threading.Lock()
 @functools.cache
 def code_digest() -> str:
     """Hash of this package's code: a change to any chart builder or the theme re-renders every chart."""
-    root = Path(__file__).parent
+    root = Path(__file__).parents[1]
     h = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
         h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())

@@ -11,9 +11,9 @@ import io
 import json
 from typing import Any
 
-from .charts.base import csv_cell
-from .loader import Dataset
-from .models.common import Variant, figure_label, high, low
+from ..charts.base import csv_cell
+from ..data import Dataset
+from ..data.models.common import Variant, figure_label, high, low
 
 
 def _is_figure(value: Any) -> bool:

@@ -14,22 +14,23 @@ from pathlib import Path
 
 import vl_convert as vlc
 
-from .calendar_feed import TRACK_NAMES, feed
-from .charts import CHARTS
-from .charts.base import ChartDef, day_label
+from ..data.models.datasets import TRACK_NAMES
+from .calendar_feed import feed
+from ..charts import CHARTS
+from ..charts.base import ChartDef, day_label
 from .export import dataset_csv, dataset_json
 from .figures import embed_page, figure_html
-from .loader import Data, load_data
+from ..data import Data, load_data
 from .pages import calendar_listing, changes_page, cite_version, next_event, sources_page, subscribe_box
-from .render import Rendered, render_data
-from .schema import schema_files, schema_reference
+from ..charts.render import Rendered, render_data
+from ..data.schema import schema_files, schema_reference
 
 UrlFor = Callable[[str], str]
 PLACEHOLDER = re.compile(r"<!--\s*([a-z-]+)(?::\s*([^\s>]*))?\s*-->")
 """A one-line placeholder in a page: `<!-- chart: ID -->` or `<!-- calendar-listing -->`."""
 BLOCKS = frozenset({"calendar-listing", "next-event", "schema-reference", "as-of", "cite-version"})
 """Placeholder kinds other than `chart` that `SiteBuild.block` expands."""
-VENDOR = Path(__file__).parent / "vendor"
+VENDOR = Path(__file__).parents[1] / "vendor"
 EMBED_CSS = (
     "body{margin:0;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1f1f1f;"
     "background:#fff}figure{margin:0;padding:12px}img{max-width:100%;height:auto}.chart-title{font-weight:700;"

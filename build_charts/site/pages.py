@@ -10,10 +10,10 @@ import datetime as dt
 from collections import defaultdict
 from html import escape
 
-from .calendar_feed import TRACK_NAMES
-from .charts.base import day_label
-from .loader import Data
-from .models.datasets import Event
+from ..data.models.datasets import TRACK_NAMES
+from ..charts.base import day_label
+from ..data import Data
+from ..data.models.datasets import Event
 
 KIND_LABELS = {"official": "Official", "wire": "Wire agency", "newspaper": "News outlet",
                "analysis": "Analysis", "aggregator": "Aggregator / republication"}
