@@ -317,7 +317,7 @@ def test_list_in_a_text_field(tmp_path):
 
 def test_value_outside_an_allowed_set(tmp_path):
     result = edit(tmp_path, "strikes", "    energy_focus: primary", "    energy_focus: main", after=STRIKE_1)
-    result.only(result.line, 19, "energy_focus", "Input should be 'primary' or 'partial' (got 'main')")
+    result.only(result.line, 19, "energy_focus", "Input should be 'primary', 'partial' or 'none' (got 'main')")
 
 
 def test_huge_number_is_a_located_problem(tmp_path):
@@ -469,7 +469,7 @@ def test_negative_outage_count(tmp_path):
 def test_drones_downed_exceeding_drones_launched(tmp_path):
     result = edit(tmp_path, "strikes", "      - value: 13", "      - value: 30", after=STRIKE_1)
     problem = result.only(result.line, 7, "drones_downed", "")
-    assert problem.message == "30 exceeds drones_launched 24"
+    assert problem.message.startswith("30 drones downed or lost is more than the 24 launched by the same account")
 
 
 def test_cruise_plus_ballistic_exceeding_missiles_launched(tmp_path):
@@ -560,7 +560,7 @@ def test_source_that_no_record_uses(tmp_path):
         "  url: https://example.org/unused",
         "  published: 2026-01-01",
         "  accessed: 2026-03-08",
-        "  kind: wire",
+        "  tier: original",
         "- id: dw-2025-12-06",
     ])
     result = edit(tmp_path, "sources", "- id: dw-2025-12-06", unused)

@@ -146,6 +146,15 @@ def _read(path: Path, shown: str) -> tuple[Located | None, str, list[Problem]]:
 
 def _record_problems(ds: Dataset) -> list[Problem]:
     problems: list[Problem] = []
+    for i, gap in enumerate(ds.meta.gaps):
+        where = ("meta", "gaps", i)
+        if gap.end < gap.start:
+            line, col = ds.located.position((*where, "end"))
+            problems.append(Problem(ds.path, line, col, "end", f"end {gap.end} is before start {gap.start}"))
+        if gap.start > ds.meta.as_of:
+            line, col = ds.located.position((*where, "start"))
+            problems.append(Problem(ds.path, line, col, "start",
+                                    f"{gap.start} is after the dataset's as_of date {ds.meta.as_of}"))
     key = REGISTRY if ds.id == REGISTRY else "records"
     seen: dict[str, int] = {}
     for i, record in enumerate(ds.records):
@@ -161,7 +170,7 @@ def _record_problems(ds: Dataset) -> list[Problem]:
                 line, col = ds.located.position((*base, *parts))
                 problems.append(Problem(ds.path, line, col, parts[-1] if isinstance(parts[-1], str) else name,
                                         f"{day} is after the dataset's as_of date {ds.meta.as_of}"))
-        if isinstance(record, Record):
+        if isinstance(record, (Record, Source)):
             for rel, message in record.issues():
                 line, col = ds.located.position((*base, *rel))
                 field_name = next((p for p in reversed(rel) if isinstance(p, str)), "record")

@@ -15,11 +15,11 @@ from ..charts.base import day_label
 from ..data import Data
 from ..data.models.datasets import Event
 
-KIND_LABELS = {"official": "Official", "wire": "Wire agency", "newspaper": "News outlet",
-               "analysis": "Analysis", "aggregator": "Aggregator / republication"}
-KIND_PLURALS = {"official": ("official page", "official pages"), "wire": ("wire agency copy", "wire agency copies"),
-                "newspaper": ("news outlet", "news outlets"), "analysis": ("analysis", "analyses"),
-                "aggregator": ("aggregator or republication", "aggregators or republications")}
+TIER_LABELS = {"primary": "Primary source", "original": "Original report", "wire": "Wire copy",
+               "republication": "Republication or aggregator"}
+TIER_PLURALS = {"primary": ("primary source", "primary sources"), "original": ("original report", "original reports"),
+                "wire": ("wire copy", "wire copies"), "republication": ("republication or aggregator",
+                                                                      "republications or aggregators")}
 EVENT_STATUS_LABELS = {"held": "Held", "scheduled": "Scheduled", "postponed": "Postponed", "cancelled": "Cancelled"}
 
 
@@ -51,11 +51,11 @@ def sources_page(data: Data, usage: dict[str, list[tuple[str, str]]], as_of: str
             f'<tr id="src-{escape(source.id)}"><th scope="row">{escape(source.publisher)}</th>'
             f'<td><a href="{escape(str(source.url))}" rel="noopener">{escape(source.title)}</a>{note}</td>'
             f'<td><time datetime="{source.published.isoformat()}">{escape(day_label(source.published))}</time></td>'
-            f'<td>{escape(KIND_LABELS[source.kind])}</td><td>{charts or "—"}</td><td>{datasets}</td></tr>')
+            f'<td>{escape(TIER_LABELS[source.tier])}</td><td>{charts or "—"}</td><td>{datasets}</td></tr>')
     kinds = defaultdict(int)
     for s in data.sources.values():
-        kinds[s.kind] += 1
-    summary = ", ".join(f"{n} {KIND_PLURALS[k][n != 1]}" for k, n in sorted(kinds.items()))
+        kinds[s.tier] += 1
+    summary = ", ".join(f"{n} {TIER_PLURALS[k][n != 1]}" for k, n in sorted(kinds.items()))
     flagged = sum(1 for s in data.sources.values() if s.reliability)
     return f"""---
 title: Sources
@@ -72,7 +72,7 @@ Each chart's caption links here; the last two columns say where a source is used
 
 <div class="table-scroll" tabindex="0" role="region" aria-label="Sources">
 <table class="sources-table">
-<thead><tr><th scope="col">Publisher</th><th scope="col">Page</th><th scope="col">Published</th><th scope="col">Kind</th><th scope="col">Charts</th><th scope="col">Datasets</th></tr></thead>
+<thead><tr><th scope="col">Publisher</th><th scope="col">Page</th><th scope="col">Published</th><th scope="col">Tier</th><th scope="col">Charts</th><th scope="col">Datasets</th></tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody>

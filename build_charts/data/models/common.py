@@ -53,6 +53,8 @@ class Variant(Strict):
     qualifier: Literal["about", "at least", "more than", "up to"] | None = None
     sources: list[RecordId] | None = None
     note: Text | None = None
+    withdrawn: Text | None = None
+    """Why the source later withdrew or corrected this figure; kept in tables, never drawn or quoted."""
 
     def label(self) -> str:
         """The value as text, with its qualifier ("about 650")."""
@@ -72,15 +74,20 @@ Figure = Annotated[list[Variant], Field(min_length=1)]
 Count = Annotated[list[CountVariant], Field(min_length=1)]
 
 
+def standing(figure: list[Any] | None) -> list[Any]:
+    """The variants that stand: withdrawn or corrected figures are left out of charts and sums."""
+    return [v for v in figure or [] if v.withdrawn is None]
+
+
 def low(figure: list[Any] | None) -> float | None:
-    """Smallest numeric value of a figure (None when no variant has a number)."""
-    values = [v.value for v in figure or [] if v.value is not None]
+    """Smallest standing numeric value of a figure (None when no variant has a number)."""
+    values = [v.value for v in standing(figure) if v.value is not None]
     return min(values) if values else None
 
 
 def high(figure: list[Any] | None) -> float | None:
-    """Largest numeric value of a figure."""
-    values = [v.value for v in figure or [] if v.value is not None]
+    """Largest standing numeric value of a figure."""
+    values = [v.value for v in standing(figure) if v.value is not None]
     return max(values) if values else None
 
 
@@ -88,7 +95,7 @@ def figure_label(figure: list[Any] | None, *, numeric_only: bool = False) -> str
     """All variants as readers see them ("51 or 53"); `numeric_only` drops note-only accounts (for chart labels)."""
     if not figure:
         return ""
-    variants = [v for v in figure if v.value is not None or not numeric_only]
+    variants = [v for v in (standing(figure) if numeric_only else figure) if v.value is not None or not numeric_only]
     return " or ".join(dict.fromkeys(v.label() for v in variants))
 
 
@@ -98,6 +105,14 @@ class Change(Strict):
     date: IsoDate
     description: Text
     kind: Literal["addition", "update", "correction"] = "update"
+
+
+class Gap(Strict):
+    """A period in which the dataset is known to be incomplete; charts mark it, so no records never reads as none."""
+
+    start: IsoDate
+    end: IsoDate
+    reason: Text
 
 
 class Meta(Strict):
@@ -110,6 +125,7 @@ class Meta(Strict):
     licence: ShortText
     cite: Text
     changes: list[Change] = []
+    gaps: list[Gap] = []
 
 
 class Record(Strict):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AnyUrl, Field, StringConstraints, field_validator
 
@@ -25,19 +25,31 @@ from .common import (
     Text,
     exceeds,
     high,
+    low,
+    standing,
 )
+
+SourceTier = Literal["primary", "original", "wire", "republication"]
+TIER_RANK: dict[str, int] = {"primary": 1, "original": 2, "wire": 3, "republication": 4}
+"""Lower is stronger. A value resting only on tier-4 pages is flagged to readers."""
+STRONG_TIERS = frozenset({"primary", "original", "wire"})
 
 
 class Source(Strict):
-    """One public page in the registry that records cite."""
+    """One public page in the registry that records cite.
+
+    `publisher` is the site the URL goes to; when that page is a copy of someone else's text,
+    `original_publisher` names who wrote it, so link text can say "AP, as republished by X".
+    """
 
     id: RecordId
     publisher: ShortText
+    original_publisher: ShortText | None = None
     title: Text
     url: AnyUrl
     published: IsoDate
     accessed: IsoDate
-    kind: Literal["official", "wire", "newspaper", "analysis", "aggregator"]
+    tier: SourceTier
     reliability: Text | None = None
 
     @field_validator("url", mode="before")
@@ -54,6 +66,21 @@ class Source(Strict):
         yield "published", self.published
         yield "accessed", self.accessed
 
+    def issues(self) -> Iterator[Issue]:
+        """Copies name whose text they carry; an original names nobody else."""
+        if self.tier == "wire" and not self.original_publisher:
+            yield ("original_publisher",), "a wire copy needs original_publisher: the agency whose text it is"
+        if self.tier in ("primary", "original") and self.original_publisher:
+            yield ("original_publisher",), (f"a {self.tier} page is its publisher's own text; remove "
+                                            "original_publisher, or set tier to wire or republication")
+
+    @property
+    def credit(self) -> str:
+        """Link text that names where the link goes: 'AP, as republished by Dayton Daily News'."""
+        if self.original_publisher:
+            return f"{self.original_publisher}, as republished by {self.publisher}"
+        return self.publisher
+
 
 class SourcesFile(Strict):
     """`data/sources.yaml`: the one registry of sources."""
@@ -63,17 +90,24 @@ class SourcesFile(Strict):
 
 
 class Strike(Record):
-    """A mass combined strike that hit the energy system, dated by its night."""
+    """A mass combined strike, dated by its night; `energy_focus` says whether energy was the main target."""
 
     date: IsoDate
     night: ShortText | None = None
-    energy_focus: Literal["primary", "partial"]
+    energy_focus: Literal["primary", "partial", "none"]
     drones_launched: Count | None = None
     missiles_launched: Count | None = None
     cruise_missiles: Count | None = None
     ballistic_missiles: Count | None = None
     drones_downed: Count | None = None
+    """Drones the air force reported shot down, or all it reported downed when it gave one total."""
+    drones_lost: Count | None = None
+    """Drones reported lost to electronic warfare (jammed, "locationally lost"), not included in drones_downed."""
     missiles_downed: Count | None = None
+    missiles_lost: Count | None = None
+    """Missiles reported lost to electronic warfare, not included in missiles_downed."""
+    sources_conflict: Text | None = None
+    """Why the sources' figures cannot be read together (e.g. one source's downed count exceeds another's launches)."""
     regions: tuple[ShortText, ...] = ()
     consequences: Text
 
@@ -84,13 +118,38 @@ class Strike(Record):
         yield from super().issues()
         if self.drones_launched is None and self.missiles_launched is None:
             yield ("drones_launched",), "a strike needs drones_launched or missiles_launched"
-        yield from exceeds(("drones_downed",), high(self.drones_downed), "drones_launched", high(self.drones_launched))
-        yield from exceeds(("missiles_downed",), high(self.missiles_downed), "missiles_launched",
-                           high(self.missiles_launched))
+        for kind in ("drones", "missiles"):
+            total, launched = stopped_and_launched(self, kind)
+            if total is not None and launched is not None and total > launched and self.sources_conflict is None:
+                yield (f"{kind}_downed",), (
+                    f"{total:,g} {kind} downed or lost is more than the {launched:,g} launched by the same account; "
+                    "check the figures, or explain in sources_conflict why the sources cannot be read together")
         split = [high(self.cruise_missiles), high(self.ballistic_missiles)]
         if all(v is not None for v in split):
             yield from exceeds(("cruise_missiles",), sum(split), "missiles_launched",  # type: ignore[arg-type]
                                high(self.missiles_launched))
+
+
+def _launch_for(variant: Any, launched: list[Any]) -> float | None:
+    """The launch count of the account a downed figure belongs to: same source if one gives both, else the lowest."""
+    mine = set(variant.sources or ())
+    same = [v.value for v in standing(launched) if v.value is not None and set(v.sources or ()) & mine]
+    return max(same) if same else low(launched)
+
+
+def stopped_and_launched(strike: Strike, kind: str) -> tuple[float | None, float | None]:
+    """(downed + lost, launched) for drones or missiles, read as one account: the basis of the interception share.
+
+    Each downed or lost figure is paired with the launch count from the same source where one exists, so
+    a share compares like with like; None when either side is unknown.
+    """
+    launched = getattr(strike, f"{kind}_launched")
+    parts = [getattr(strike, f"{kind}_downed"), getattr(strike, f"{kind}_lost")]
+    values = [max(standing(f), key=lambda v: v.value or 0) for f in parts if f and high(f) is not None]
+    if not values or not launched or low(launched) is None:
+        return None, None
+    base = [_launch_for(v, launched) for v in values]
+    return sum(v.value for v in values), min(b for b in base if b is not None)
 
 
 class StrikesFile(Strict):
