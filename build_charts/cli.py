@@ -24,6 +24,20 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sources(args: argparse.Namespace) -> int:
+    from .data.tiers import tier_counts, values, weak_values
+
+    data = load_data(args.data)
+    counts = tier_counts(data)
+    print("sources per tier: " + ", ".join(f"{tier} {n}" for tier, n in counts.items()))
+    weak = weak_values(data)
+    total = sum(1 for _ in values(data))
+    print(f"values resting only on republications or aggregators: {len(weak)} of {total}")
+    for v in weak:
+        print(f"  {v.dataset} {v.record} {v.field} = {v.label}  [{', '.join(v.sources)}]")
+    return 0
+
+
 def _write(files: dict[str, bytes], out: Path) -> None:
     """Write files under `out`, refusing the data folder (no command writes into data/ or docs/)."""
     for rel, content in sorted(files.items()):
@@ -91,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="validate every data file")
     check.add_argument("--data", default=argparse.SUPPRESS, type=Path, help="data folder (default: data)")
     check.set_defaults(run=_check)
+    sources = sub.add_parser("sources", help="count sources per tier and list values resting only on weak sources")
+    sources.add_argument("--data", default=argparse.SUPPRESS, type=Path, help="data folder (default: data)")
+    sources.set_defaults(run=_sources)
     render = sub.add_parser("render", help="render every chart (specs, SVG, PNG, CSV, JSON) into a folder")
     render.add_argument("--data", default=argparse.SUPPRESS, type=Path, help="data folder (default: data)")
     render.add_argument("--out", required=True, type=Path, help="output folder")
