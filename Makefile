@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 PORT ?= 8000
+ENGINE ?= mkdocs
 
 .PHONY: serve build check test lint schema golden lock release bench browser clean
 
@@ -28,7 +29,7 @@ serve: $(STAMP)
 	$(VENV)/bin/mkdocs serve --livereload --dev-addr 127.0.0.1:$(PORT)
 
 build: $(STAMP)
-	$(PY) -m publish.build
+	$(PY) -m publish.build --engine $(ENGINE)
 
 check: $(STAMP)
 	$(PY) -m build_charts check

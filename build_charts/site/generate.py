@@ -53,6 +53,8 @@ class SiteBuild:
     as_of_label: str = ""
     default_chart: str = "strikes-volume"
     version: dict[str, str] = field(default_factory=dict)
+    usage: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    """Source id -> (chart title, site path of the chart) for every chart that cites it."""
 
     def figure(self, chart_id: str, url: UrlFor, *, eager: bool) -> str:
         """The figure HTML of one chart, with URLs relative to the page."""
@@ -60,6 +62,11 @@ class SiteBuild:
         as_of = day_label(max(self.data[d].meta.as_of for d in defn.datasets))
         return figure_html(defn, rendered, self.data, url, eager=eager, as_of=as_of,
                            embed_url=f"{self.site_url.rstrip('/')}/embed/{chart_id}.html")
+
+    def generated_pages(self, url_for: Callable[[str], UrlFor]) -> dict[str, str]:
+        """Pages made from the data alone (Sources, Changes), as Markdown; `url_for(src)` gives each page's URLs."""
+        return {"sources.md": sources_page(self.data, self.usage, self.as_of_label, url_for("sources.md")),
+                "changes.md": changes_page(self.data, self.as_of_label, url_for("changes.md"))}
 
     def block(self, kind: str, url: UrlFor) -> str:
         """A generated block for a placeholder such as <!-- calendar-listing -->."""
@@ -107,8 +114,7 @@ def build_site_files(data_dir: str | Path, *, site_url: str = "", cache_dir: Pat
             canonical=f"{site_url.rstrip('/')}/{pages.get(cid, '')}#chart-{cid}", css=EMBED_CSS).encode()
         for sid in r.table.source_ids():
             usage.setdefault(sid, []).append((defn.title, f"{pages.get(cid, '')}#chart-{cid}"))
-    files["sources.md"] = sources_page(data, usage, site.as_of_label).encode()
-    files["changes.md"] = changes_page(data, site.as_of_label).encode()
+    site.usage = usage
     if "diplomatic_calendar" in data.datasets:
         files["calendar.ics"] = feed(data, site_url)
         for track in TRACK_NAMES:

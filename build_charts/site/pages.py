@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from html import escape
 
 from ..data.models.datasets import TRACK_NAMES
@@ -20,6 +21,8 @@ TIER_LABELS = {"primary": "Primary source", "original": "Original report", "wire
 TIER_PLURALS = {"primary": ("primary source", "primary sources"), "original": ("original report", "original reports"),
                 "wire": ("wire copy", "wire copies"), "republication": ("republication or aggregator",
                                                                       "republications or aggregators")}
+UrlFor = Callable[[str], str]
+"""Maps a site path ('calendar/#event-x') to a URL usable from the page being written."""
 EVENT_STATUS_LABELS = {"held": "Held", "scheduled": "Scheduled", "postponed": "Postponed", "cancelled": "Cancelled"}
 
 
@@ -31,7 +34,7 @@ def _dates(event: Event) -> str:
     return f"{day_label(event.start)} to {day_label(event.end)}"
 
 
-def sources_page(data: Data, usage: dict[str, list[tuple[str, str]]], as_of: str) -> str:
+def sources_page(data: Data, usage: dict[str, list[tuple[str, str]]], as_of: str, url: UrlFor) -> str:
     """Markdown for the Sources page: every source, its reliability, and which charts use it."""
     by_dataset: dict[str, list[str]] = defaultdict(list)
     for name, ds in data.datasets.items():
@@ -43,7 +46,7 @@ def sources_page(data: Data, usage: dict[str, list[tuple[str, str]]], as_of: str
                     by_dataset[sid].append(name)
     rows = []
     for source in sorted(data.sources.values(), key=lambda s: (s.publisher.lower(), s.published, s.id)):
-        charts = ", ".join(f'<a href="../{escape(path)}">{escape(path.split("#chart-")[-1])}</a>'
+        charts = ", ".join(f'<a href="{escape(url(path))}">{escape(path.split("#chart-")[-1])}</a>'
                            for _title, path in usage.get(source.id, []))
         datasets = ", ".join(escape(d) for d in by_dataset[source.id])
         note = f'<br><span class="src-flag">{escape(source.reliability)}</span>' if source.reliability else ""
@@ -81,7 +84,7 @@ Each chart's caption links here; the last two columns say where a source is used
 """
 
 
-def changes_page(data: Data, as_of: str) -> str:
+def changes_page(data: Data, as_of: str, url: UrlFor) -> str:
     """Markdown for Changes & corrections: dataset changes and event revisions, newest first."""
     entries: list[tuple[dt.date, str, str]] = []
     for ds in data.datasets.values():
@@ -91,7 +94,7 @@ def changes_page(data: Data, as_of: str) -> str:
     if "diplomatic_calendar" in data.datasets:
         for event in data["diplomatic_calendar"].records:
             for rev in event.revisions:
-                link = f'<a href="../calendar/#event-{escape(event.id)}">{escape(event.title)}</a>'
+                link = f'<a href="{escape(url(f"calendar/#event-{event.id}"))}">{escape(event.title)}</a>'
                 entries.append((rev.date, "Calendar", f"{link}: {escape(rev.change)}"))
     entries.sort(key=lambda e: (e[0], e[1], e[2]), reverse=True)
     items = "\n".join(
