@@ -7,6 +7,7 @@ last committed to git; with neither, pages still render, with each chart replace
 
 from __future__ import annotations
 
+import logging
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from build_charts import DataError
 from build_charts.charts.render import ChartError
-from build_charts.site.generate import PLACEHOLDER, SiteBuild
+from build_charts.site.generate import GENERATED_PAGES, PLACEHOLDER, SiteBuild
 from build_charts.site.refs import REF
 from build_charts.site.staging import Staged, StageError, read_docs, site_url_from, split_front_matter, stage
 from publish import state
@@ -73,6 +74,8 @@ def _without_data(docs: dict[str, bytes]) -> Staged:
         text = content.decode("utf-8")
         text = PLACEHOLDER.sub(lambda m: notice if m.group(1) == "chart" else "", text)
         out.pages[path] = REF.sub("[…]", text)
+    for path, title in GENERATED_PAGES.items():
+        out.pages.setdefault(path, f"# {title}\n\nThis page is made from the data, which has problems (see above).\n")
     return out
 
 
@@ -99,17 +102,20 @@ def refresh(root: Path, config: MkDocsConfig, *, serving: bool) -> None:
         state.problems = list(exc.problems) if isinstance(exc, DataError) else [str(exc)]
         print(f"ERROR   -  {exc}", flush=True)
         site = state.last_good
-        what = "showing the last valid data until it is fixed"
+        what = "the preview shows the last valid data until it is fixed"
         if site is None:
             site = _committed_site(root, plain, site_url, config.extra["version"])
-            what = "showing the data as last committed until it is fixed"
+            what = "the preview shows the data as last committed until it is fixed"
         if site is None:
-            what = "charts are hidden until it is fixed"
+            what = "the preview hides the charts until it is fixed"
         count = len(state.problems)
         state.banner_title = f"The data has {count} problem{'s' if count != 1 else ''}; {what}"
-        print(f"ERROR   -  The preview is {what}.", flush=True)
+        print(f"ERROR   -  {what[0].upper()}{what[1:]}.", flush=True)
     if site is None:
         state.staged = _without_data(docs)
+        # Links to generated downloads cannot resolve without data; the banner says why, so they must not
+        # abort the preview (MkDocs' own setting for how loudly a missing link target is reported).
+        config.validation.links.not_found = logging.INFO
         return
     errors: list[str] = []
 

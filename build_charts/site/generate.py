@@ -30,6 +30,8 @@ PLACEHOLDER = re.compile(r"<!--\s*([a-z-]+)(?::\s*([^\s>]*))?\s*-->")
 """A one-line placeholder in a page: `<!-- chart: ID -->` or `<!-- calendar-listing -->`."""
 BLOCKS = frozenset({"calendar-listing", "next-event", "schema-reference", "as-of", "cite-version"})
 """Placeholder kinds other than `chart` that `SiteBuild.block` expands."""
+GENERATED_PAGES = {"sources.md": "Sources", "changes.md": "Changes & corrections"}
+"""Pages made from the data alone, with their titles (the preview shows a stub when the data is broken)."""
 VENDOR = Path(__file__).parents[1] / "vendor"
 EMBED_CSS = (
     "body{margin:0;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1f1f1f;"
@@ -65,8 +67,10 @@ class SiteBuild:
 
     def generated_pages(self, url_for: Callable[[str], UrlFor]) -> dict[str, str]:
         """Pages made from the data alone (Sources, Changes), as Markdown; `url_for(src)` gives each page's URLs."""
-        return {"sources.md": sources_page(self.data, self.usage, self.as_of_label, url_for("sources.md")),
-                "changes.md": changes_page(self.data, self.as_of_label, url_for("changes.md"))}
+        pages = {"sources.md": sources_page(self.data, self.usage, self.as_of_label, url_for("sources.md")),
+                 "changes.md": changes_page(self.data, self.as_of_label, url_for("changes.md"))}
+        assert set(pages) == set(GENERATED_PAGES)
+        return pages
 
     def block(self, kind: str, url: UrlFor) -> str:
         """A generated block for a placeholder such as <!-- calendar-listing -->."""
