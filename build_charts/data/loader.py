@@ -211,7 +211,7 @@ def _cross_problems(datasets: dict[str, Dataset]) -> list[Problem]:
     # Why the check for all datasets: when one failed to load, every source only it cites was reported unused.
     if registry is not None and all(name in datasets for name in DATASET_MODELS):
         for i, source in enumerate(registry.records):
-            if source.id not in used:
+            if source.id not in used and not source.text_only:
                 line, col = registry.located.position((REGISTRY, i, "id"))
                 problems.append(Problem(registry.path, line, col, "id",
                                         f"source '{source.id}' is not cited by any record; remove it or cite it"))

@@ -10,6 +10,8 @@ are computed rather than typed. The syntax, documented for editors on the Method
     {{ DATASET.@latest.F }} / @first        the most recent / earliest record (by date or start)
     {{ DATASET[KEY=VALUE].@count }}         how many records match
     {{ DATASET.meta.as_of }}                a dataset's meta field; {{ as_of }} is the site's data date
+    {{ cite:SOURCE_ID }}                    a link to a registered source, its text naming the site it goes to
+                                            ("AP, as republished by Dayton Daily News")
 
 A reference that names a missing dataset, record or field fails the build with page:line.
 """
@@ -225,6 +227,16 @@ def resolve(text: str, data: Data, as_of_label: str) -> str:
     return show(_field(target, ref.field), ref.formats)
 
 
+def cite(source_id: str, data: Data) -> str:
+    """A Markdown link to a registered source whose text says where it goes (the source's credit line)."""
+    sid = source_id.strip()
+    if sid not in data.sources:
+        raise RefError(f"unknown source id '{sid}'" + _nearest(sid, sorted(data.sources)))
+    source = data.sources[sid]
+    text = _MD_SPECIAL.sub(r"\\\1", escape(source.credit, quote=False))
+    return f"[{text}]({source.url})"
+
+
 def expand(text: str, data: Data, as_of_label: str, where: str, *, offset: int = 0, markdown: bool = True) -> str:
     """Replace every reference in a page's text; errors name the page and line (`offset` lines precede `text`).
 
@@ -234,6 +246,9 @@ def expand(text: str, data: Data, as_of_label: str, where: str, *, offset: int =
     for number, line in enumerate(text.split("\n"), start=1 + offset):
         def one(match: re.Match[str], number: int = number) -> str:
             try:
+                if match.group(1).startswith("cite:"):
+                    link = cite(match.group(1)[5:], data)
+                    return link if markdown else data.sources[match.group(1)[5:].strip()].credit
                 value = resolve(match.group(1), data, as_of_label)
             except RefError as exc:
                 raise RefError(f"{where}:{number}: {{{{ {match.group(1)} }}}}: {exc}") from None

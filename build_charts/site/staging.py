@@ -29,6 +29,7 @@ from .refs import RefError, expand
 Engine = Literal["mkdocs", "zensical"]
 ENGINES: tuple[Engine, ...] = ("mkdocs", "zensical")
 KINDS = BLOCKS | {"chart"}
+_CITE = re.compile(r"\{\{\s*cite:([^}|]+?)\s*\}\}")
 _FRONT = re.compile(r"\A---\n(.*?\n)---\n", re.S)
 
 
@@ -161,6 +162,11 @@ def stage(site: SiteBuild, docs: dict[str, bytes], engine: Engine,
             out.pages[path], out.meta[path] = on_error(path, exc), {}
     for path, content in site.files.items():
         out.files.setdefault(path, content)
+    cited = {m.group(1).strip() for text in pages.values() for m in _CITE.finditer(text)}
+    unused = sorted(s.id for s in site.data.sources.values() if s.text_only and s.id not in cited)
+    if unused and on_error is None:
+        raise StageError(f"data/sources.yaml: text_only sources that no page cites: {', '.join(unused)}; "
+                         "cite them with {{ cite:ID }} or remove them")
     return out
 
 

@@ -51,6 +51,8 @@ class Source(Strict):
     accessed: IsoDate
     tier: SourceTier
     reliability: Text | None = None
+    text_only: bool = False
+    """Cited only by the narrative pages ({{ cite:ID }}), not by a record; the build checks a page cites it."""
 
     @field_validator("url", mode="before")
     @classmethod
