@@ -52,7 +52,8 @@ def site_build(root: Path, config: dict[str, Any], *, site_url: str, version: di
     docs = root / config.get("docs_dir", "docs")
     data_dir = root / (config.get("extra") or {}).get("data_dir", "data")
     return build_site_files(data_dir, site_url=site_url, cache_dir=root / ".cache" / "renders",
-                            pages=chart_pages(docs), version=version)
+                            pages=chart_pages(docs), version=version,
+                            corrections=str((config.get("extra") or {}).get("corrections") or ""))
 
 
 def stage_tree(root: Path, engine: Engine = "mkdocs", *, config_file: str = "mkdocs.yml",

@@ -125,15 +125,17 @@ def test_social_meta_points_at_a_chart_png(built_site, page):
     assert doc.select_one('meta[property="og:title"]')["content"]
 
 
-def test_sources_page_lists_every_source_with_its_charts(built_site, data):
+def test_sources_page_lists_every_source_with_its_charts(built_site, data, rendered):
     doc = soup(built_site, "sources/index.html")
-    rows = doc.select("tr[id^=src-]")
+    rows = doc.select("li[id^=src-]")
     assert {r["id"][4:] for r in rows} == set(data.sources)
-    dw = doc.select_one("#src-dw-2025-12-06")
-    assert "strikes" in dw.get_text() and dw.select_one("a[href*='chart-strikes-volume']")
     for row in rows:
-        link = row.select_one("td a")["href"]
-        assert link.startswith("https://")
+        source = data.sources[row["id"][4:]]
+        link = row.select_one("a")
+        assert link["href"] == str(source.url) and link.get_text(strip=True) == source.credit
+    for cid, r in rendered.items():
+        for sid in r.table.source_ids():
+            assert doc.select_one(f"#src-{sid} a[href$='#chart-{cid}']"), f"{sid} does not link to chart {cid}"
 
 
 def test_changes_page_lists_revisions(built_site, data):

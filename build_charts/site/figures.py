@@ -96,7 +96,7 @@ def figure_html(defn: ChartDef, rendered: Rendered, data: Data, url: UrlFor, *, 
 </div>
 <figcaption class="chart-caption"><span class="chart-source">Source: {source_links(rendered.table, data, url)}.</span> {notes} <span class="chart-asof">Data as of {escape(as_of)}.</span></figcaption>
 <p class="chart-description">{escape(defn.description)}</p>
-<details class="chart-data"><summary>Data table ({len(rendered.table.rows)} rows)</summary>
+<details class="chart-data" data-search-exclude><summary>Data table ({len(rendered.table.rows)} rows)</summary>
 <div class="chart-table-wrap" tabindex="0" role="region" aria-label="Data table: {escape(defn.title)}">{html_table(rendered.table, defn.title, lambda sid: url("sources/") + "#src-" + sid)}</div>
 </details>
 <p class="chart-downloads">Download: {downloads} · <a href="{escape(url(f"embed/{cid}.html"))}">Embed page</a></p>

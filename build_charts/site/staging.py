@@ -29,6 +29,9 @@ from .refs import RefError, expand
 Engine = Literal["mkdocs", "zensical"]
 ENGINES: tuple[Engine, ...] = ("mkdocs", "zensical")
 KINDS = BLOCKS | {"chart"}
+ARTICLE_HIDE = ("navigation", "toc")
+"""Pages are articles: no documentation sidebars beside the story (site navigation stays in the header tabs
+and, on phones, the menu). A page's own `hide` front matter overrides this."""
 _CITE = re.compile(r"\{\{\s*cite:([^}|]+?)\s*\}\}")
 _FRONT = re.compile(r"\A---\n(.*?\n)---\n", re.S)
 
@@ -135,6 +138,7 @@ def stage_page(src: str, text: str, site: SiteBuild, engine: Engine, *, where: s
     lead = charts[0] if charts else site.default_chart
     meta.setdefault("og_image", f"charts/{lead}/{lead}.png")
     meta.setdefault("as_of", site.as_of_label)
+    meta.setdefault("hide", list(ARTICLE_HIDE))
     return join_front_matter(meta, body), meta
 
 
