@@ -8,7 +8,6 @@ data problem: the check command and the site build both rely on that.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
 import types
 import typing
@@ -18,12 +17,14 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .checks import REGISTRY, run_checks
 from .errors import DataError, Problem
-from .models.common import Meta, Record
+from .messages import explain, nearest
+from .models.common import Meta, Record, Strict
 from .models.datasets import DATASET_MODELS, Source
 from .strict_yaml import Located, decode, parse
 
-REGISTRY = "sources"
+__all__ = ["REGISTRY", "Data", "Dataset", "load_data"]
 
 
 @dataclass(frozen=True)
@@ -96,38 +97,107 @@ def _walk(data: Any, loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], tuple[Any, 
     return tuple(consumed), ()
 
 
-def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+def _is_list(model: type[BaseModel] | None, name: str) -> bool:
+    """True when the field holds a list (so a missing one is added as `name:` and '- ' entries)."""
+    info = model.model_fields.get(name) if model is not None else None
+    if info is None:
+        return False
+
+    def holds_list(annotation: Any) -> bool:
+        origin = typing.get_origin(annotation)
+        if origin in (list, tuple):
+            return True
+        if origin is typing.Annotated:
+            return holds_list(typing.get_args(annotation)[0])
+        return origin in (typing.Union, types.UnionType) and any(holds_list(a) for a in typing.get_args(annotation))
+
+    return holds_list(info.annotation)
+
+
+def _noun(model: type[BaseModel] | None) -> str:
+    """How a message names the mapping a field belongs to."""
+    if model is None:
+        return "this entry"
+    if model is Meta:
+        return "meta"
+    if model is Source:
+        return "this source"
+    if issubclass(model, Record):
+        return "this record"
+    if model in DATASET_MODELS.values():
+        return "this file"
+    return "this entry"
+
+
+def _about(model: type[BaseModel] | None, name: str) -> str:
+    """A field's description, for a hint in parentheses."""
+    info = model.model_fields.get(name) if model is not None else None
+    text = (info.description or "").split("\n")[0].strip().rstrip(".") if info is not None else ""
+    return f" ({text})" if text else ""
+
+
+def _missing(names: list[str], owner: type[BaseModel] | None) -> str:
+    """One message for every required field missing from one mapping."""
+    noun = _noun(owner)
+    if len(names) == 1:
+        name = names[0]
+        nested = _model_at(owner, (name,)) if owner is not None else None
+        if nested is not None and _is_list(owner, name):
+            return f"{noun} has no {name}: add `{name}:` with at least one entry below it, each starting with '- '"
+        if nested is not None:
+            fields = [f for f, info in nested.model_fields.items() if info.is_required()]
+            return (f"{noun} has no {name}: add `{name}:` with its fields indented below it "
+                    f"({', '.join(fields)})")
+        return f"{noun} has no {name}: add a line `{name}: ...`{_about(owner, name)}"
+    listed = ", ".join(names[:-1]) + " and " + names[-1]
+    return f"{noun} lacks the required fields {listed}: add them (the Methodology page describes each field)"
+
+
+def _unknown_field(name: str, owner: type[BaseModel] | None, missing: list[str]) -> tuple[str, str | None]:
+    """The message for a field the model does not have, and the missing field it most likely meant."""
+    allowed = sorted(owner.model_fields) if owner else []
+    close = nearest(name, allowed, cutoff=0.6, n=1)
+    noun = _noun(owner)
+    if close and close[0] in missing:
+        return f"'{name}' is not a field of {noun}: rename it to '{close[0]}' (required, and missing here)", close[0]
+    if close:
+        return f"'{name}' is not a field of {noun}; did you mean '{close[0]}'?", None
+    return f"'{name}' is not a field of {noun}: remove it, or use one of: {', '.join(allowed)}", None
 
 
 def _validation_problems(path: str, model: type[BaseModel], located: Located, exc: ValidationError) -> list[Problem]:
-    """Turn pydantic errors into located problems. Why no input for value_error: the message already names it."""
+    """Turn pydantic errors into located problems, one per mistake.
+
+    Why grouped: a renamed field gave "unknown field" and "required field is missing" for one typo, and a
+    record with three missing fields gave three problems at the same line.
+    """
     problems = []
+    missing: dict[tuple[Any, ...], list[str]] = {}
+    extras: list[tuple[tuple[Any, ...], str]] = []
     for err in exc.errors(include_url=False):
         present, rest = _walk(located.data, tuple(err["loc"]))
-        kind = err["type"]
-        message = err["msg"].removeprefix("Value error, ")
-        if kind == "missing" and rest:
-            field_name = str(rest[0])
-            line, col = located.position(present)
-            message = "required field is missing"
-        elif kind == "extra_forbidden":
-            field_name = str(present[-1])
-            line, col = located.position(present, key=True)
-            owner = _model_at(model, present[:-1])
-            allowed = sorted(owner.model_fields) if owner else []
-            close = difflib.get_close_matches(field_name, allowed, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"allowed: {', '.join(allowed)}"
-            message = f"unknown field; {hint}"
+        if err["type"] == "missing" and rest:
+            missing.setdefault(present, []).append(str(rest[0]))
+        elif err["type"] == "extra_forbidden":
+            extras.append((present, str(present[-1])))
         else:
             strs = [p for p in present if isinstance(p, str)]
-            field_name = strs[-1] if strs else "document"
             line, col = located.position(present)
-            # Why not for value_error: our validators already name the value, which read "(got 'x') (got 'x')".
-            if kind != "value_error" and "input" in err and not isinstance(err["input"], (dict, list)):
-                message = f"{message} (got {_shown(err['input'])})"
-        problems.append(Problem(path, line, col, field_name, message))
+            owner = _model_at(model, present[:-1]) if present else None
+            message = explain(err, owner)
+            problems.append(Problem(path, line, col, strs[-1] if strs else "document", message))
+    for present, name in extras:
+        owner = _model_at(model, present[:-1])
+        names = missing.get(present[:-1], [])
+        message, meant = _unknown_field(name, owner, names)
+        if meant is not None:
+            names.remove(meant)
+        line, col = located.position(present, key=True)
+        problems.append(Problem(path, line, col, name, message))
+    for present, names in missing.items():
+        if names:
+            line, col = located.position(present)
+            problems.append(Problem(path, line, col, names[0], _missing(names, _model_at(model, present))))
     return problems
 
 
@@ -135,7 +205,8 @@ def _read(path: Path, shown: str) -> tuple[Located | None, str, list[Problem]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, "", [Problem(shown, 1, 1, "file", f"cannot read file: {exc.strerror}")]
+        return None, "", [Problem(shown, 1, 1, "file", f"the file cannot be read ({exc.strerror}): check that it "
+                                                        "exists and that you may open it")]
     digest = hashlib.sha256(raw).hexdigest()
     text, problems = decode(raw, shown)
     if text is None:
@@ -144,77 +215,13 @@ def _read(path: Path, shown: str) -> tuple[Located | None, str, list[Problem]]:
     return located, digest, problems
 
 
-def _record_problems(ds: Dataset) -> list[Problem]:
-    problems: list[Problem] = []
-    for i, gap in enumerate(ds.meta.gaps):
-        where = ("meta", "gaps", i)
-        if gap.end < gap.start:
-            line, col = ds.located.position((*where, "end"))
-            problems.append(Problem(ds.path, line, col, "end", f"end {gap.end} is before start {gap.start}"))
-        if gap.start > ds.meta.as_of:
-            line, col = ds.located.position((*where, "start"))
-            problems.append(Problem(ds.path, line, col, "start",
-                                    f"{gap.start} is after the dataset's as_of date {ds.meta.as_of}"))
-    key = REGISTRY if ds.id == REGISTRY else "records"
-    seen: dict[str, int] = {}
-    for i, record in enumerate(ds.records):
-        base = (key, i)
-        if record.id in seen:
-            line, col = ds.located.position((*base, "id"))
-            problems.append(Problem(ds.path, line, col, "id",
-                                    f"duplicate id '{record.id}' (also record {seen[record.id] + 1})"))
-        seen.setdefault(record.id, i)
-        for name, day in record.dates():
-            if day > ds.meta.as_of:
-                parts = tuple(int(p) if p.isdigit() else p for p in name.split("."))
-                line, col = ds.located.position((*base, *parts))
-                problems.append(Problem(ds.path, line, col, parts[-1] if isinstance(parts[-1], str) else name,
-                                        f"{day} is after the dataset's as_of date {ds.meta.as_of}"))
-        if isinstance(record, (Record, Source)):
-            for rel, message in record.issues():
-                line, col = ds.located.position((*base, *rel))
-                field_name = next((p for p in reversed(rel) if isinstance(p, str)), "record")
-                problems.append(Problem(ds.path, line, col, field_name, message))
-    return problems
-
-
-def _cross_problems(datasets: dict[str, Dataset]) -> list[Problem]:
-    """Check references across files. Why 'unused' needs every dataset: a failed file cites nothing we can see."""
-    problems: list[Problem] = []
-    registry = datasets.get(REGISTRY)
-    known = {s.id for s in registry.records} if registry else set()
-    used: set[str] = set()
-    ids = {name: {r.id for r in ds.records} for name, ds in datasets.items()}
-    for name, ds in datasets.items():
-        if name == REGISTRY:
-            continue
-        for i, record in enumerate(ds.records):
-            used |= record.cited()
-            if registry is None:
-                continue
-            for j, sid in enumerate(record.sources):
-                if sid not in known:
-                    line, col = ds.located.position(("records", i, "sources", j))
-                    problems.append(Problem(ds.path, line, col, "sources", f"unknown source id '{sid}'"))
-            for k, rev in enumerate(getattr(record, "revisions", [])):
-                for j, sid in enumerate(rev.sources):
-                    if sid not in known:
-                        line, col = ds.located.position(("records", i, "revisions", k, "sources", j))
-                        problems.append(Problem(ds.path, line, col, "sources", f"unknown source id '{sid}'"))
-            refs = {"strike": "strikes", "superseded_by": name}
-            for field_name, target in refs.items():
-                ref = getattr(record, field_name, None)
-                if ref is not None and target in ids and ref not in ids[target]:
-                    line, col = ds.located.position(("records", i, field_name))
-                    problems.append(Problem(ds.path, line, col, field_name,
-                                            f"'{ref}' is not a record id in {target}.yaml"))
-    # Why the check for all datasets: when one failed to load, every source only it cites was reported unused.
-    if registry is not None and all(name in datasets for name in DATASET_MODELS):
-        for i, source in enumerate(registry.records):
-            if source.id not in used:
-                line, col = registry.located.position((REGISTRY, i, "id"))
-                problems.append(Problem(registry.path, line, col, "id",
-                                        f"source '{source.id}' is not cited by any record; remove it or cite it"))
+def _rule_problems(ds: Dataset, parsed: Strict) -> list[Problem]:
+    """The models' cross-field rules, located. Why the whole file model: rules nest (a figure's entries, gaps)."""
+    problems = []
+    for rel, message in parsed.issues():
+        line, col = ds.located.position(rel)
+        field_name = next((p for p in reversed(rel) if isinstance(p, str)), "record")
+        problems.append(Problem(ds.path, line, col, field_name, message))
     return problems
 
 
@@ -227,21 +234,26 @@ def load_data(data_dir: str | Path) -> Data:
     problems: list[Problem] = []
     datasets: dict[str, Dataset] = {}
     if not folder.is_dir():
-        raise DataError([Problem(str(folder), 1, 1, "folder", "data folder not found")])
+        raise DataError([Problem(str(folder), 1, 1, "folder", "data folder not found: check the path (run commands "
+                                                              "from the project folder, which holds data/)")])
     files: dict[str, Path] = {}
     for p in sorted(folder.iterdir()):
         if p.suffix in (".yaml", ".yml") and p.is_file():
             if p.stem in files:  # Why: with both x.yaml and x.yml, one of them was silently ignored
-                problems.append(Problem(str(p), 1, 1, "file", f"{files[p.stem].name} exists too; keep only one"))
+                problems.append(Problem(str(p), 1, 1, "file", f"{files[p.stem].name} exists too: keep one of the two "
+                                                              "files and delete the other"))
             files[p.stem] = p
     for stem, file in files.items():
         if stem not in DATASET_MODELS:
-            problems.append(Problem(str(file), 1, 1, "file",
-                                    f"unknown dataset '{stem}'; expected one of: {', '.join(sorted(DATASET_MODELS))}"))
+            known = ", ".join(f"{n}.yaml" for n in sorted(DATASET_MODELS))
+            problems.append(Problem(str(file), 1, 1, "file", f"'{file.name}' is not a dataset the site knows: move it "
+                                                             f"out of the data folder, or name it as one of {known}"))
     for name, model in DATASET_MODELS.items():
         file = files.get(name)
         if file is None:
-            problems.append(Problem(str(folder / f"{name}.yaml"), 1, 1, "file", "dataset file is missing"))
+            problems.append(Problem(str(folder / f"{name}.yaml"), 1, 1, "file",
+                                    f"{name}.yaml is missing: restore it (git checkout -- data/{name}.yaml); "
+                                    "the site needs every dataset"))
             continue
         shown = str(file)
         located, digest, found = _read(file, shown)
@@ -249,7 +261,9 @@ def load_data(data_dir: str | Path) -> Data:
         if located is None:
             continue
         if not isinstance(located.data, dict):
-            problems.append(Problem(shown, 1, 1, "document", "expected a mapping with 'meta' and records"))
+            key = REGISTRY if name == REGISTRY else "records"
+            problems.append(Problem(shown, 1, 1, "document", f"the file must hold fields, starting with `meta:` and "
+                                                             f"then `{key}:`, not a list or a single value"))
             continue
         try:
             parsed = model.model_validate(located.data)
@@ -259,8 +273,8 @@ def load_data(data_dir: str | Path) -> Data:
         records = parsed.sources if name == REGISTRY else parsed.records  # type: ignore[attr-defined]
         ds = Dataset(name, shown, parsed.meta, tuple(records), located, digest)  # type: ignore[attr-defined]
         datasets[name] = ds
-        problems.extend(_record_problems(ds))
-    problems.extend(_cross_problems(datasets))
+        problems.extend(_rule_problems(ds, parsed))
+    problems.extend(run_checks(datasets))
     if problems:
         raise DataError(problems)
     return Data(datasets=datasets, sources={s.id: s for s in datasets[REGISTRY].records})

@@ -1,0 +1,177 @@
+"""Checks that need a whole file or several files: unique ids, as_of, source and record references.
+
+Each check is registered with the sentences the Methodology page lists, so the page's list of
+checks is generated from the code that runs. One mistake gives one problem: a mistyped source id
+is reported once, with the ids it most likely meant, and the source it meant is not also reported
+as unused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from .errors import Problem
+from .messages import nearest, one_of
+from .models.datasets import DATASET_MODELS, Event
+
+if TYPE_CHECKING:
+    from .loader import Dataset
+
+REGISTRY = "sources"
+Datasets = Mapping[str, "Dataset"]
+CheckFn = Callable[[Datasets], Iterator[Problem]]
+CHECKS: list[tuple[tuple[str, ...], CheckFn]] = []
+"""Every file-level and cross-file check with the sentences that describe it, in the order they run."""
+
+
+def check(*summaries: str) -> Callable[[CheckFn], CheckFn]:
+    """Register a check; `summaries` are what the field reference lists for it."""
+
+    def register(fn: CheckFn) -> CheckFn:
+        CHECKS.append((summaries, fn))
+        return fn
+
+    return register
+
+
+def run_checks(datasets: Datasets) -> list[Problem]:
+    """Every registered check over the datasets that loaded."""
+    return [problem for _, fn in CHECKS for problem in fn(datasets)]
+
+
+def records_key(ds: Dataset) -> str:
+    """The top-level key holding a file's entries ('sources' in the registry, 'records' elsewhere)."""
+    return REGISTRY if ds.id == REGISTRY else "records"
+
+
+def _at(ds: Dataset, path: tuple[Any, ...], field: str, message: str) -> Problem:
+    line, column = ds.located.position(path)
+    return Problem(ds.path, line, column, field, message)
+
+
+def _lines(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:5])
+    return shown + (f" and {len(numbers) - 5} more" if len(numbers) > 5 else "")
+
+
+@check("Ids are unique within a file.")
+def _unique_ids(datasets: Datasets) -> Iterator[Problem]:
+    for ds in datasets.values():
+        key = records_key(ds)
+        noun = "source" if key == REGISTRY else "record"
+        first: dict[str, int] = {}
+        for i, record in enumerate(ds.records):
+            if record.id in first:
+                line = ds.located.position((key, first[record.id], "id"))[0]
+                yield _at(ds, (key, i, "id"), "id", f"id '{record.id}' is already used by the {noun} at line {line}: "
+                                                    f"give each {noun} its own id")
+            first.setdefault(record.id, i)
+
+
+def _late_dates(ds: Dataset) -> list[tuple[tuple[Any, ...], str, dt.date, Any]]:
+    """(path, field, date, owner) of every date after the file's as_of."""
+    as_of = ds.meta.as_of
+    late = [(("meta", "gaps", i, "start"), "start", gap.start, gap)
+            for i, gap in enumerate(ds.meta.gaps) if gap.start > as_of]
+    key = records_key(ds)
+    for i, record in enumerate(ds.records):
+        for name, day in record.dates():
+            if day > as_of:
+                parts = tuple(int(p) if p.isdigit() else p for p in name.split("."))
+                late.append(((key, i, *parts), str(parts[-1]), day, record))
+    return late
+
+
+@check("Nothing is dated after its file's meta.as_of (records, sources' published and accessed dates, collection "
+       "gaps); meetings not yet held (scheduled, postponed or cancelled) may lie ahead.")
+def _nothing_after_as_of(datasets: Datasets) -> Iterator[Problem]:
+    for ds in datasets.values():
+        late = _late_dates(ds)
+        if not late:
+            continue
+        as_of, as_of_line = ds.meta.as_of, ds.located.position(("meta", "as_of"))[0]
+        latest = max(day for _, _, day, _ in late)
+        owners = list(dict.fromkeys(id(owner) for *_, owner in late))
+        if len(owners) == 1:
+            path, field, day, owner = late[0]
+            held = isinstance(owner, Event) and owner.event_status == "held"
+            tail = "; a meeting still to come is scheduled, not held" if held else ""
+            yield _at(ds, path, field, f"{day} is after this file's as_of date ({as_of}, line {as_of_line}): "
+                                       f"raise as_of to {latest} if the data now runs that far, or correct this "
+                                       f"date{tail}")
+            continue
+        lines = sorted({ds.located.position(path)[0] for path, *_ in late})
+        yield _at(ds, ("meta", "as_of"), "as_of",
+                  f"as_of {as_of} is earlier than dates in {len(owners)} entries (lines {_lines(lines)}): raise "
+                  f"as_of to {latest}, the latest of them, or correct those dates")
+
+
+def _unknown(sid: str, known: set[str], beside: list[str]) -> tuple[str, list[str]]:
+    """The message for an unregistered id, and the registered ids it most likely meant."""
+    guesses = [g for g in nearest(sid, known) if g not in beside]
+    if guesses:
+        return f"'{sid}' is not in sources.yaml; did you mean {one_of(guesses)}?", guesses
+    return (f"'{sid}' is not in sources.yaml: add the source there (id, publisher, title, url, published, "
+            "accessed, tier), or correct the id"), []
+
+
+@check("Every source id a record, figure or revision cites is registered in sources.yaml.",
+       "A figure's sources are also listed in its record's sources.",
+       "Every source in sources.yaml is cited by at least one record.")
+def _source_references(datasets: Datasets) -> Iterator[Problem]:
+    registry = datasets.get(REGISTRY)
+    known = {s.id for s in registry.records} if registry else set()
+    meant: set[str] = set()
+    used: set[str] = set()
+    for name, ds in datasets.items():
+        if name == REGISTRY:
+            continue
+        for i, record in enumerate(ds.records):
+            used |= record.cited()
+            lists = [(("records", i, "sources"), list(record.sources))]
+            lists += [(("records", i, "revisions", k, "sources"), list(rev.sources))
+                      for k, rev in enumerate(getattr(record, "revisions", ()))]
+            guessed: set[str] = set()
+            for where, sids in lists:
+                for j, sid in enumerate(sids):
+                    if registry is not None and sid not in known:
+                        message, guesses = _unknown(sid, known, sids)
+                        guessed.update(guesses)
+                        yield _at(ds, (*where, j), "sources", message)
+            meant |= guessed
+            record_line = ds.located.position(("records", i, "sources"))[0]
+            for field_name, figure in record.figures():
+                for k, variant in enumerate(figure):
+                    for j, sid in enumerate(variant.sources or []):
+                        where = ("records", i, field_name, k, "sources", j)
+                        if registry is not None and sid not in known:
+                            yield _at(ds, where, "sources", _unknown(sid, known, list(variant.sources or []))[0])
+                        elif sid not in record.sources and sid not in guessed:
+                            yield _at(ds, where, "sources",
+                                      f"'{sid}' is cited here but missing from this record's sources (line "
+                                      f"{record_line}): add it there too, or correct the id")
+    # Why only with every dataset loaded: when one failed, every source only it cites would look unused.
+    if registry is None or not all(name in datasets for name in DATASET_MODELS):
+        return
+    for i, source in enumerate(registry.records):
+        if source.id not in used and source.id not in meant:
+            yield _at(registry, (REGISTRY, i, "id"), "id",
+                      f"source '{source.id}' is not cited by any record: cite it in a record's sources, or delete "
+                      "it from sources.yaml")
+
+
+@check("An outage's strike names a record in strikes.yaml; superseded_by names a record in the same file.")
+def _record_references(datasets: Datasets) -> Iterator[Problem]:
+    ids = {name: {r.id for r in ds.records} for name, ds in datasets.items()}
+    for name, ds in datasets.items():
+        for i, record in enumerate(ds.records):
+            for field_name, target in (("strike", "strikes"), ("superseded_by", name)):
+                ref = getattr(record, field_name, None)
+                if ref is None or target not in ids or ref in ids[target]:
+                    continue
+                guesses = nearest(ref, ids[target] - {record.id})
+                hint = f"; did you mean {one_of(guesses)}?" if guesses else ": correct the id, or remove the line"
+                yield _at(ds, ("records", i, field_name), field_name,
+                          f"no record in {target}.yaml has the id '{ref}'{hint}")
