@@ -75,7 +75,7 @@ FIELD_NAMES = sorted({name for model in DATASET_MODELS.values() for name in mode
 
 TRICKY = [
     "yes", "no", "On", "off", "y", "N", "~", "null", "true", "False", "012", "-0", "+7", "1.10", "1.5", "0x1f", "0o17",
-    "1e3", "1_000", ".inf", "-.inf", ".nan", "2025-02-30", "2026-03-08", "25-12-06", "2022-10-10T03:00:00Z",
+    "1e3", "1_000", ".inf", "-.inf", ".nan", "2025-02-30", "2025-12-06", "25-12-06", "2022-10-10T03:00:00Z",
     "&a x", "*a", "&b", "!!str 12", "!!int x", "!!python/object:os.system", "!local x", "! x", "[", "]", "{", "}",
     "[a, b]", "{a: 1}", "'", '"', "'unclosed", '"unclosed', "'it''s'", '"esc \\x41 \\u263A \\q"', "|", ">-", "|+2",
     "- ", "#", "# comment", "%YAML 1.1", "%TAG ! tag:x,2000:", "---", "...", "@x", "`x", "<<", "? ", ": ",
