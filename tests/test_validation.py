@@ -189,6 +189,20 @@ def test_first_line_of_a_block_out_of_line(tmp_path):
                                         f"'missiles_launched' on line {result.line - 1}: indent it by 6 spaces")
 
 
+def test_line_that_belongs_at_the_left_edge(tmp_path):
+    # 0 and 2 spaces are both one space away; the line above (6 spaces) is no guide, so the outer level wins.
+    result = edit(tmp_path, "outages", "records:", " records:")
+    result.only(result.line, 2, "yaml", "this line is indented 1 space, 1 more than 'meta' on line 2 above it: lines "
+                                        "at the same level must line up, so start this line at the left edge, with "
+                                        "no spaces")
+
+
+def test_field_after_a_folded_text_lines_up_with_the_field_names(tmp_path):
+    result = edit(tmp_path, "strikes", "    status: reported", "   status: reported", after=STRIKE_1)
+    result.only(result.line, 4, "yaml", f"this line is indented 3 spaces, 1 fewer than 'consequences' on line "
+                                        f"{result.line - 3} above it: {ALIGN} 4 spaces")
+
+
 def test_colon_inside_a_text(tmp_path):
     result = edit(tmp_path, "strikes", NIGHT, "    night: Kyiv time: morning of 10 October", after=STRIKE_1)
     result.only(result.line, 12, "yaml", "the text of 'night' contains ': ', which YAML reads as a new field: put "
@@ -509,6 +523,13 @@ def test_figure_written_as_a_bare_number(tmp_path):
     Result(folder, file, number, problems_in(folder)).only(
         number, 22, "drones_launched", "write this as a list of entries, one per source: on the next line, indented, "
                                        "start with '- value: 24' (got 24)")
+
+
+def test_figure_with_no_entries(tmp_path):
+    result = delete_line(tmp_path, "force_caps", "      - value: 50000", after="  - id: russia-draft-2022-03")
+    ceiling = result.line_of("    ceiling:", after="  - id: russia-draft-2022-03")
+    result.only(ceiling, 13, "ceiling", "this has no entries: add them below it, indented, each starting with '- ' "
+                                        "(e.g. - value: 24)")
 
 
 def test_figure_entry_with_neither_value_nor_note(tmp_path):

@@ -119,7 +119,10 @@ def indentation(lines: list[str], index: int) -> Where | None:
             break
     if mine in valid or not valid:
         return None
-    target = min(valid, key=lambda col: (abs(col - mine), valid[col] != prev))
+    # Ties go to the column where this field name stands elsewhere in the file, then to the line above, then left.
+    key = line.strip().split(":", 1)[0]
+    uses = Counter(_indent(other) for other in lines if other.strip().split(":", 1)[0] == key and other != line)
+    target = min(valid, key=lambda col: (abs(col - mine), -uses[col], valid[col] != prev, col))
     if valid[target] == prev:
         blamed = _first_line_off(lines, prev)
         if blamed:
