@@ -854,13 +854,30 @@ def test_mistyped_source_id_is_one_problem_with_the_nearest_ids(tmp_path):
     new = RECORD_SOURCES.replace("osw-2022-10-10", "osw-2022-10-01")
     result = edit(tmp_path, "strikes", RECORD_SOURCES, new, after=STRIKE_1)
     result.only(result.line, new.index("osw-2022-10-01") + 1, "sources",
-                "'osw-2022-10-01' is not in sources.yaml; did you mean 'osw-2022-10-10'?")
+                "'osw-2022-10-01' is not in sources.yaml; did you mean 'osw-2022-10-10'? If it is a new source, add "
+                "it to sources.yaml")
 
 
 def test_mistyped_source_id_in_a_figure(tmp_path):
     result = edit(tmp_path, "strikes", "        sources: [osw-2022-10-10]", "        sources: [osw-2022-1010]",
                   after=STRIKE_1)
-    result.only(result.line, 19, "sources", "'osw-2022-1010' is not in sources.yaml; did you mean 'osw-2022-10-10'?")
+    result.only(result.line, 19, "sources", "'osw-2022-1010' is not in sources.yaml; did you mean 'osw-2022-10-10'? "
+                                            "If it is a new source, add it to sources.yaml")
+
+
+def test_new_source_cited_twice_but_not_yet_registered_is_one_problem(tmp_path):
+    # A new source is not a typo: no unrelated ids are suggested, and each place it is cited is not a new problem.
+    folder = copy_data(tmp_path)
+    file = folder / "strikes.yaml"
+    text = file.read_text(encoding="utf-8")
+    text = text.replace("        sources: [osw-2022-10-10]\n", "        sources: [newsroom-2022-10-10]\n", 1)
+    text = text.replace(RECORD_SOURCES, RECORD_SOURCES[:-1] + ", newsroom-2022-10-10]", 1)
+    file.write_text(text, encoding="utf-8")
+    first = line_of(text, "        sources: [newsroom-2022-10-10]", after=STRIKE_1)
+    record = line_of(text, RECORD_SOURCES[:-1] + ", newsroom-2022-10-10]", after=STRIKE_1)
+    Result(folder, file, first, problems_in(folder)).only(
+        first, 19, "sources", f"'newsroom-2022-10-10' is not in sources.yaml (also cited at line {record}): add the "
+                              "source there (id, publisher, title, url, published, accessed, tier), or correct the id")
 
 
 def test_unknown_source_id_in_a_revision(tmp_path):
@@ -919,7 +936,7 @@ def test_badly_formed_record_id(tmp_path):
 def test_reference_to_a_missing_strike(tmp_path):
     result = edit(tmp_path, "outages", "    strike: 2022-10-31", "    strike: 2022-10-30")
     result.only(result.line, 13, "strike", "no record in strikes.yaml has the id '2022-10-30'; did you mean "
-                                           "'2025-10-30', '2022-10-31' or '2022-10-10'?")
+                                           "'2022-10-10', '2022-10-31' or '2025-10-30'?")
 
 
 def test_superseded_by_on_a_draft_still_proposed(tmp_path):

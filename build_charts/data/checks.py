@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import Problem
-from .messages import nearest, one_of
+from .messages import near_ids, one_of
 from .models.datasets import DATASET_MODELS, Event
 
 if TYPE_CHECKING:
@@ -51,9 +52,9 @@ def _at(ds: Dataset, path: tuple[Any, ...], field: str, message: str) -> Problem
     return Problem(ds.path, line, column, field, message)
 
 
-def _lines(numbers: list[int]) -> str:
-    shown = ", ".join(str(n) for n in numbers[:5])
-    return shown + (f" and {len(numbers) - 5} more" if len(numbers) > 5 else "")
+def _lines(places: list[int] | list[str]) -> str:
+    shown = ", ".join(str(n) for n in places[:5])
+    return shown + (f" and {len(places) - 5} more" if len(places) > 5 else "")
 
 
 @check("Ids are unique within a file.")
@@ -108,13 +109,31 @@ def _nothing_after_as_of(datasets: Datasets) -> Iterator[Problem]:
                   f"as_of to {latest}, the latest of them, or correct those dates")
 
 
-def _unknown(sid: str, known: set[str], beside: list[str]) -> tuple[str, list[str]]:
+def _unknown(sid: str, known: set[str], beside: list[str], elsewhere: list[str]) -> tuple[str, list[str]]:
     """The message for an unregistered id, and the registered ids it most likely meant."""
-    guesses = [g for g in nearest(sid, known) if g not in beside]
+    guesses = [g for g in near_ids(sid, known) if g not in beside]
+    also = f" (also cited at {_lines(elsewhere)})" if elsewhere else ""
     if guesses:
-        return f"'{sid}' is not in sources.yaml; did you mean {one_of(guesses)}?", guesses
-    return (f"'{sid}' is not in sources.yaml: add the source there (id, publisher, title, url, published, "
+        return (f"'{sid}' is not in sources.yaml{also}; did you mean {one_of(guesses)}? If it is a new source, "
+                "add it to sources.yaml"), guesses
+    return (f"'{sid}' is not in sources.yaml{also}: add the source there (id, publisher, title, url, published, "
             "accessed, tier), or correct the id"), []
+
+
+Citation = tuple["Dataset", tuple[Any, ...], list[str]]
+"""Where a source id is cited: the file, the path of the id, and the ids listed beside it."""
+
+
+def _citations(ds: Dataset, i: int, record: Any) -> Iterator[tuple[str, Citation, bool]]:
+    """Every source id record `i` cites, in file order: (id, where, whether it is in a figure)."""
+    lists = [(("records", i, "sources"), list(record.sources), False)]
+    lists += [(("records", i, "revisions", k, "sources"), list(rev.sources), False)
+              for k, rev in enumerate(getattr(record, "revisions", ()))]
+    lists += [(("records", i, name, k, "sources"), list(variant.sources or []), True)
+              for name, figure in record.figures() for k, variant in enumerate(figure)]
+    for where, sids, in_figure in sorted(lists, key=lambda item: ds.located.position(item[0])):
+        for j, sid in enumerate(sids):
+            yield sid, (ds, (*where, j), sids), in_figure
 
 
 @check("Every source id a record, figure or revision cites is registered in sources.yaml.",
@@ -123,35 +142,35 @@ def _unknown(sid: str, known: set[str], beside: list[str]) -> tuple[str, list[st
 def _source_references(datasets: Datasets) -> Iterator[Problem]:
     registry = datasets.get(REGISTRY)
     known = {s.id for s in registry.records} if registry else set()
-    meant: set[str] = set()
+    unknown: dict[str, list[Citation]] = {}
     used: set[str] = set()
     for name, ds in datasets.items():
         if name == REGISTRY:
             continue
         for i, record in enumerate(ds.records):
             used |= record.cited()
-            lists = [(("records", i, "sources"), list(record.sources))]
-            lists += [(("records", i, "revisions", k, "sources"), list(rev.sources))
-                      for k, rev in enumerate(getattr(record, "revisions", ()))]
-            guessed: set[str] = set()
-            for where, sids in lists:
-                for j, sid in enumerate(sids):
-                    if registry is not None and sid not in known:
-                        message, guesses = _unknown(sid, known, sids)
-                        guessed.update(guesses)
-                        yield _at(ds, (*where, j), "sources", message)
-            meant |= guessed
+            unlisted = []
+            for sid, citation, in_figure in _citations(ds, i, record):
+                if registry is not None and sid not in known:
+                    unknown.setdefault(sid, []).append(citation)
+                elif in_figure and sid not in record.sources:
+                    unlisted.append((sid, citation))
+            # A figure citing the right id that the record's list mistypes is the same mistake: reported once.
+            typos = {g for sid in record.sources if sid in unknown for g in near_ids(sid, known)}
             record_line = ds.located.position(("records", i, "sources"))[0]
-            for field_name, figure in record.figures():
-                for k, variant in enumerate(figure):
-                    for j, sid in enumerate(variant.sources or []):
-                        where = ("records", i, field_name, k, "sources", j)
-                        if registry is not None and sid not in known:
-                            yield _at(ds, where, "sources", _unknown(sid, known, list(variant.sources or []))[0])
-                        elif sid not in record.sources and sid not in guessed:
-                            yield _at(ds, where, "sources",
-                                      f"'{sid}' is cited here but missing from this record's sources (line "
-                                      f"{record_line}): add it there too, or correct the id")
+            for sid, (where_ds, where, _) in unlisted:
+                if sid not in typos:
+                    yield _at(where_ds, where, "sources",
+                              f"'{sid}' is cited here but missing from this record's sources (line {record_line}): "
+                              "add it there too, or correct the id")
+    meant: set[str] = set()
+    for sid, citations in unknown.items():
+        (ds, where, beside), rest = citations[0], citations[1:]
+        elsewhere = [f"{'line ' if c[0] is ds else Path(c[0].path).name + ' line '}{c[0].located.position(c[1])[0]}"
+                     for c in rest]
+        message, guesses = _unknown(sid, known, beside, list(dict.fromkeys(elsewhere)))
+        meant.update(guesses)
+        yield _at(ds, where, "sources", message)
     # Why only with every dataset loaded: when one failed, every source only it cites would look unused.
     if registry is None or not all(name in datasets for name in DATASET_MODELS):
         return
@@ -171,7 +190,7 @@ def _record_references(datasets: Datasets) -> Iterator[Problem]:
                 ref = getattr(record, field_name, None)
                 if ref is None or target not in ids or ref in ids[target]:
                     continue
-                guesses = nearest(ref, ids[target] - {record.id})
+                guesses = near_ids(ref, ids[target] - {record.id})
                 hint = f"; did you mean {one_of(guesses)}?" if guesses else ": correct the id, or remove the line"
                 yield _at(ds, ("records", i, field_name), field_name,
                           f"no record in {target}.yaml has the id '{ref}'{hint}")

@@ -56,6 +56,32 @@ def nearest(word: str, options: list[str] | set[str], *, cutoff: float = 0.8, n:
     return difflib.get_close_matches(word, sorted(options), n=n, cutoff=cutoff)
 
 
+def _edits(a: str, b: str) -> int:
+    """Typing slips between two words: letters added, dropped, changed or swapped with a neighbour."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, previous2[j - 2] + 1)
+            row.append(cost)
+        previous2, previous = previous, row
+    return previous[-1]
+
+
+def near_ids(word: str, options: set[str], *, n: int = 3) -> list[str]:
+    """Ids one or two slips away from `word` (a typo), closest first.
+
+    Why not difflib: ids share their date part, so 'ap-2026-03-20' looked "close" to every AP page of March,
+    and a new source got three unrelated suggestions.
+    """
+    limit = 1 if len(word) < 10 else 2
+    scored = sorted((_edits(word, o), o) for o in options if abs(len(o) - len(word)) <= limit)
+    return [o for d, o in scored if d <= limit][:n]
+
+
 def _count(value: Any, *, whole: bool, hedged: bool) -> str:
     """A number was expected: say how to write `value` as one."""
     kind = "a whole number" if whole else "a number"
