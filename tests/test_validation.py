@@ -989,12 +989,15 @@ DW_URL = "  url: https://amp.dw.com/en/ukraine-hit-by-new-russian-strikes-on-inf
         ("www.dw.com/en/page", "add https:// at the start of the address"),
         ("https://", "there is no site name after https://: copy the page's full address from the browser's address "
                      "bar, starting with https://"),
+        ("see the DW site", "write the page's full address, starting with https:// (got 'see the DW site')"),
+        ("", "the page's address is missing: write it in full, starting with https://"),
     ],
-    ids=["http", "javascript", "javascript-mixed-case", "data", "ftp", "protocol-relative", "no-scheme", "no-host"],
+    ids=["http", "javascript", "javascript-mixed-case", "data", "ftp", "protocol-relative", "no-scheme", "no-host",
+         "words", "empty"],
 )
 def test_url_problems(tmp_path, url, message):
-    result = edit(tmp_path, "sources", DW_URL, f"  url: {url}")
-    result.only(result.line, 8, "url", message)
+    result = edit(tmp_path, "sources", DW_URL, f"  url: {url}".rstrip())
+    result.only(result.line, 8 if url else 7, "url", message)  # an empty value sits right after the colon
 
 
 # --- bytes and encodings --------------------------------------------------------------------------------

@@ -160,7 +160,9 @@ def _list(value: Any, name: str) -> str:
     if isinstance(value, dict):
         return "write this as a list: start each entry with '- ' on its own line"
     if ids or texts:
-        return f"write a list, in brackets: [{value}]"
+        if value == "":
+            return _list(None, name)
+        return f"write a list, in brackets: [{str(value).lower() if isinstance(value, bool) else value}]"
     first = f"value: {value}" if isinstance(value, (int, float)) else "value: ..."
     return (f"write this as a list of entries, one per source: on the next line, indented, start with "
             f"'- {first}' (got {shown(value)})")

@@ -67,12 +67,16 @@ class Source(Strict):
     @field_validator("url", mode="before")
     @classmethod
     def _https_only(cls, value: object) -> object:
+        if value is None or value == "":
+            raise ValueError("the page's address is missing: write it in full, starting with https://")
         if not isinstance(value, str):
             raise ValueError(f"write the page's full address as text, starting with https:// (got {value!r})")
         if value.lower().startswith("http://"):
             raise ValueError("write https:// instead of http:// (only secure links are allowed)")
         if value.startswith("//") or (":" not in value and "." in value):
             raise ValueError("add https:// at the start of the address")
+        if ":" not in value:
+            raise ValueError(f"write the page's full address, starting with https:// (got {value!r})")
         if not value.lower().startswith("https://"):
             scheme = value.split(":", 1)[0]
             raise ValueError(f"a source link must be a web page address starting with https://; "

@@ -72,7 +72,8 @@ def _how_to_write(value: Any) -> str:
     if value is None or value == "":
         return f"the date is missing; {FORMAT}, e.g. 2025-12-06"
     if not isinstance(value, str):
-        return f"{FORMAT}, e.g. 2025-12-06 (got {value!r})"
+        shown = str(value).lower() if isinstance(value, bool) else repr(value)
+        return f"{FORMAT}, e.g. 2025-12-06 (got {shown})"
     match = _ISO_DATE.fullmatch(value)
     if match:
         return _not_real(value, *(int(g) for g in match.groups()))
