@@ -57,9 +57,14 @@ def site_build(root: Path, config: dict[str, Any], *, site_url: str, version: di
 
 
 def stage_tree(root: Path, engine: Engine = "mkdocs", *, config_file: str = "mkdocs.yml",
-               version: dict[str, str] | None = None, site_dir: Path | None = None) -> Path:
-    """Write the staged tree for `engine` into `.cache/stage/ENGINE/` and return that folder."""
+               version: dict[str, str] | None = None, site_dir: Path | None = None,
+               extra: dict[str, Any] | None = None) -> Path:
+    """Write the staged tree for `engine` into `.cache/stage/ENGINE/` and return that folder.
+
+    `extra` overrides mkdocs.yml's `extra` (tests build from fixture data with `{"data_dir": ...}`).
+    """
     config = read_config(root, config_file)
+    config["extra"] = {**(config.get("extra") or {}), **(extra or {})}
     version = version or version_info(root)
     url = site_url_from(config)
     try:
@@ -105,7 +110,8 @@ def build_site(root: Path, site_dir: Path, *, config_file: str = "mkdocs.yml", e
     tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site_dir.parent))
     try:
         version = (extra or {}).get("version") or version_info(root)
-        stage_dir = stage_tree(root, engine, config_file=config_file, version=version, site_dir=tmp)
+        stage_dir = stage_tree(root, engine, config_file=config_file, version=version, site_dir=tmp,
+                               extra={k: v for k, v in (extra or {}).items() if k != "version"})
         _engine_build(engine, stage_dir, tmp)
         write_headers(tmp)
         old = site_dir.with_name(site_dir.name + ".old")

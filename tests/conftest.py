@@ -48,12 +48,15 @@ def rendered(data):
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The site built once (strict) from the frozen fixture data into a temp folder, as `make build` would."""
+    """The real site (live pages and data) built once (strict) into a temp folder, as `make build` would.
+
+    Tests read it for invariants only, computed from the `data` fixture (the same live data).
+    """
     from publish.build import build_site
 
     out = tmp_path_factory.mktemp("site") / "site"
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1772928000")
-    build_site(ROOT, out, extra={"data_dir": str(FIXTURE_DATA.relative_to(ROOT))})
+    build_site(ROOT, out)
     return out
 
 

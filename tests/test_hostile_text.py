@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
+from projects import fixture_project
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
@@ -24,13 +25,7 @@ def hostile_site(tmp_path_factory):
     publisher, built."""
     from publish.build import build_site
 
-    root = tmp_path_factory.mktemp("hostile") / "proj"
-    root.mkdir()
-    for name in ("docs", "overrides", "publish"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copytree(FIXTURE_DATA, root / "data")
-    for name in ("mkdocs.yml", "pyproject.toml"):
-        shutil.copy(ROOT / name, root / name)
+    root = fixture_project(tmp_path_factory.mktemp("hostile") / "proj", render_cache=False)
     quoted = json.dumps(HOSTILE, ensure_ascii=False)
     edits = {
         "outages.yaml": ("    region: Nationwide\n    unit: people", f"    region: {quoted}\n    unit: people"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
 import sys
@@ -12,6 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from projects import fixture_project
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
@@ -61,16 +61,8 @@ class _Log:
 
 @pytest.fixture
 def project(tmp_path):
-    root = tmp_path / "proj"
-    root.mkdir()
-    for name in ("docs", "overrides", "publish"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copytree(FIXTURE_DATA, root / "data")  # the edit below needs fixed content
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
-    if (ROOT / ".cache" / "renders").exists():
-        shutil.copytree(ROOT / ".cache" / "renders", root / ".cache" / "renders")
-    return root
+    """The frozen pages and data (the edit below needs fixed content) with the site's code and config."""
+    return fixture_project(tmp_path / "proj")
 
 
 def test_serve_survives_a_broken_data_edit_and_recovers(project):

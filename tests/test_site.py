@@ -1,19 +1,19 @@
 """The built site, read as HTML: figure anatomy, no third-party URLs, generated pages, clean failures.
 
-The site is built from the frozen fixture data (`tests/fixtures/data`, see conftest), so fixed content such as
-a source row or a count stays put when the live data changes.
+The real site (live pages and data) is checked for invariants, compared with the data it was built from;
+failure cases build the frozen pages and data (tests/fixtures), so they need no live content.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
 from bs4 import BeautifulSoup
+from projects import fixture_project
 
 from build_charts.charts import CHARTS
 
@@ -21,12 +21,6 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
 PAGES = ["index.html", "energy/index.html", "force-caps/index.html", "calendar/index.html",
          "methodology/index.html", "sources/index.html", "changes/index.html", "about/index.html"]
-
-
-@pytest.fixture(scope="module")
-def data(fixture_data):
-    """The data the site under test was built from."""
-    return fixture_data
 
 
 def soup(site: Path, page: str) -> BeautifulSoup:
@@ -169,13 +163,7 @@ def test_generated_text_is_escaped(tmp_path):
 
 
 def _copy_project(tmp_path: Path) -> Path:
-    root = tmp_path / "proj"
-    root.mkdir()
-    for name in ("docs", "overrides", "publish"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copytree(FIXTURE_DATA, root / "data")
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    return root
+    return fixture_project(tmp_path / "proj")
 
 
 def _tree_digest(folder: Path) -> str:
@@ -187,8 +175,9 @@ def _tree_digest(folder: Path) -> str:
 
 
 @pytest.mark.parametrize(("placeholder", "message"), [
-    ("<!-- chart: no-such-chart -->", "docs/about.md:3: unknown chart id 'no-such-chart'"),
-    ("<!-- chrat: strikes-volume -->", "docs/about.md:3: unknown placeholder 'chrat'"),
+    ("<!-- chart: no-such-chart -->", "docs/about.md:{line}: unknown chart id 'no-such-chart'"),
+    ("<!-- chrat: strikes-volume -->", "docs/about.md:{line}: unknown placeholder 'chrat'"),
+    ("{{ strikes.no-such-night.date }}", "docs/about.md:{line}: {{ strikes.no-such-night.date }}: no record"),
 ])
 def test_bad_placeholder_fails_with_page_and_line(tmp_path, placeholder, message):
     from publish.build import BuildFailed, build_site
@@ -196,8 +185,10 @@ def test_bad_placeholder_fails_with_page_and_line(tmp_path, placeholder, message
     root = _copy_project(tmp_path)
     page = root / "docs" / "about.md"
     lines = page.read_text().splitlines()
-    lines.insert(2, placeholder)
+    at = next(i for i, line in enumerate(lines) if line.startswith("# ")) + 2  # after the headline
+    lines.insert(at, placeholder)
     page.write_text("\n".join(lines) + "\n")
+    message = message.replace("{line}", str(at + 1))
     with pytest.raises(BuildFailed) as failed:
         build_site(root, root / "site")
     assert message in str(failed.value)
