@@ -28,6 +28,7 @@ from .pages import (
     calendar_listing,
     changes_page,
     cite_version,
+    collection_gaps,
     corrections_contact,
     next_event,
     sources_page,
@@ -40,7 +41,7 @@ UrlFor = Callable[[str], str]
 PLACEHOLDER = re.compile(r"<!--\s*([a-z-]+)(?::\s*([^\s>]*))?\s*-->")
 """A one-line placeholder in a page: `<!-- chart: ID -->` or `<!-- calendar-listing -->`."""
 BLOCKS = frozenset({"calendar-listing", "next-event", "schema-reference", "as-of", "cite-version",
-                    "corrections-contact"})
+                    "corrections-contact", "collection-gaps"})
 """Placeholder kinds other than `chart` that `SiteBuild.block` expands."""
 GENERATED_PAGES = {"sources.md": "Sources", "changes.md": "Changes & corrections"}
 """Pages made from the data alone, with their titles (the preview shows a stub when the data is broken)."""
@@ -106,6 +107,8 @@ class SiteBuild:
             return cite_version(self.version, self.site_url, self.data.as_of)
         if kind == "as-of":
             return byline(self.as_of_label, url("about/"))
+        if kind == "collection-gaps":
+            return collection_gaps(self.data)
         if kind == "corrections-contact":
             return corrections_contact(self.corrections_address())
         raise KeyError(kind)

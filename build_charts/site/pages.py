@@ -281,3 +281,13 @@ def corrections_contact(address: str) -> str:
     shown = address.removeprefix("mailto:")
     return (f'<p class="corrections-contact">Write to the corrections desk: <a href="{escape(href)}">'
             f"{escape(shown)}</a></p>")
+
+
+def collection_gaps(data: Data) -> str:
+    """Every period a dataset says it does not fully cover (meta.gaps), so the list cannot drift from the data."""
+    items = [f"<li><strong>{escape(ds.meta.title)}</strong>, {escape(day_label(g.start))} to "
+             f"{escape(day_label(g.end))}: {escape(g.reason)}</li>"
+             for ds in data.datasets.values() for g in sorted(ds.meta.gaps, key=lambda g: g.start)]
+    if not items:
+        return '<p class="collection-gaps">No dataset reports a period it does not cover.</p>'
+    return '<ul class="collection-gaps">\n' + "\n".join(items) + "\n</ul>"

@@ -10,6 +10,7 @@ are computed rather than typed. The syntax, documented for editors on the Method
     {{ DATASET.@latest.F }} / @first        the most recent / earliest record (by date or start)
     {{ DATASET[KEY=VALUE].@count }}         how many records match
     {{ DATASET.meta.as_of }}                a dataset's meta field; {{ as_of }} is the site's data date
+    {{ DATASET.RECORD.FIELD[SOURCE_ID] }}   one source's version of a figure: {{ strikes.2025-12-06.missiles_launched[dw-2025-12-06] }}
     {{ cite:SOURCE_ID }}                    a link to a registered source, its text naming the site it goes to
                                             ("AP, as republished by Dayton Daily News")
 
@@ -32,7 +33,9 @@ from ..data.models.common import Variant, figure_label, high, low, standing
 
 REF = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 """A reference anywhere in a line of a page."""
-_PATH = re.compile(r"^(?P<ds>[a-z_]+)(?P<filters>(\[[^\]]*\])*)\.(?P<rec>@?[A-Za-z0-9:_-]+)(\.(?P<field>[a-z0-9_.]+))?$")
+_PATH = re.compile(r"^(?P<ds>[a-z_]+)(?P<filters>(\[[^\]]*\])*)\.(?P<rec>@?[A-Za-z0-9:_-]+)"
+                   r"(\.(?P<field>[a-z0-9_.]+(\[[a-z0-9-]+\])?))?$")
+_BY_SOURCE = re.compile(r"^(?P<name>[a-z0-9_]+)\[(?P<source>[a-z0-9-]+)\]$")
 _FILTER = re.compile(r"\[([^\]]*)\]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
 
@@ -93,9 +96,26 @@ def _matches(record: Any, filters: tuple[tuple[str, str], ...]) -> bool:
     return True
 
 
+def _by_source(figure: Any, name: str, source: str) -> Variant:
+    """The version of a figure that a given source reports (so a sentence crediting it stays right)."""
+    if not (isinstance(figure, list) and figure and isinstance(figure[0], Variant)):
+        raise RefError(f"'{name}' is not a figure with versions by source")
+    # A sentence may quote a withdrawn figure by its source (to say it was withdrawn); standing ones come first.
+    mine = [v for v in [*standing(figure), *figure] if source in (v.sources or ())]
+    if not mine:
+        cited = sorted({s for v in standing(figure) for s in (v.sources or ())})
+        raise RefError(f"no version of '{name}' cites '{source}'" + _nearest(source, cited))
+    if len({v.label() for v in mine}) > 1 and len({v.label() for v in standing(mine)}) != 1:
+        raise RefError(f"'{source}' gives more than one figure for '{name}'")
+    return mine[0]
+
+
 def _field(obj: Any, path: str) -> Any:
     current = obj
     for part in path.split("."):
+        keyed = _BY_SOURCE.match(part)
+        if keyed:
+            return _by_source(_field(current, keyed.group("name")), keyed.group("name"), keyed.group("source"))
         if isinstance(current, (list, tuple)) and part.isdigit():
             index = int(part)
             if index >= len(current):
@@ -157,6 +177,13 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+def _millions(value: float) -> str:
+    """House style for large counts: 1.2 million, 10 million (below a million, the plain number)."""
+    if value < 1_000_000:
+        return _number(value)
+    return f"{value / 1_000_000:,.1f}".removesuffix(".0") + " million"
+
+
 def _figure(value: list[Variant], fmt: str) -> str:
     if fmt == "low":
         return _number(low(value))  # type: ignore[arg-type]
@@ -165,6 +192,10 @@ def _figure(value: list[Variant], fmt: str) -> str:
     if fmt == "range":
         lo, hi = low(value), high(value)
         return _number(lo) if lo == hi else f"{_number(lo)} to {_number(hi)}"  # type: ignore[arg-type]
+    if fmt == "millions":
+        parts = dict.fromkeys(f"{v.qualifier} {_millions(v.value)}" if v.qualifier else _millions(v.value)
+                              for v in standing(value) if v.value is not None)
+        return " or ".join(parts)
     if fmt == "number":
         values = {v.value for v in standing(value) if v.value is not None}
         if len(values) != 1:
@@ -179,8 +210,9 @@ FORMATS: dict[str, Callable[[Any], str]] = {
     "month": lambda v: f"{v:%B %Y}",
     "year": lambda v: str(v.year),
     "ordinal": lambda v: _ordinal(int(v)),
+    "millions": lambda v: _millions(float(v)),
 }
-FIGURE_FORMATS = ("low", "high", "range", "number")
+FIGURE_FORMATS = ("low", "high", "range", "number", "millions")
 
 
 def show(value: Any, formats: tuple[str, ...]) -> str:
@@ -188,6 +220,14 @@ def show(value: Any, formats: tuple[str, ...]) -> str:
     fmt = formats[0] if formats else ""
     if len(formats) > 1:
         raise RefError("use one format per reference")
+    if isinstance(value, Variant):
+        if value.value is None:
+            raise RefError("this source gives no number here")
+        if fmt not in ("", "number", "millions", "low", "high", "range"):
+            raise RefError(f"format '{fmt}' does not apply to a figure")
+        if fmt == "millions":
+            return f"{value.qualifier} {_millions(value.value)}" if value.qualifier else _millions(value.value)
+        return _number(value.value) if fmt else value.label()
     if isinstance(value, list) and value and isinstance(value[0], Variant):
         if fmt and fmt not in FIGURE_FORMATS:
             raise RefError(f"format '{fmt}' does not apply to a figure; use one of {', '.join(FIGURE_FORMATS)}")
