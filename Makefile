@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed
 PORT ?= 8000
 ENGINE ?= mkdocs
 
-.PHONY: serve build check test lint schema golden lock release bench browser clean
+.PHONY: serve build check test lint schema golden lock release bench browser java clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -25,6 +25,11 @@ browser:
 	@fc-list 2>/dev/null | grep -qi dejavu || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core; }
 	@fc-list 2>/dev/null | grep -qi "color emoji" || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-color-emoji; }
 
+# Debian's Java for the W3C HTML checker (vnu.jar, from npm), only when no java is on the PATH.
+# vnu-jar's own install script, which would download a Java runtime, never runs (.npmrc: ignore-scripts).
+java:
+	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+
 serve: $(STAMP)
 	$(VENV)/bin/mkdocs serve --livereload --dev-addr 127.0.0.1:$(PORT)
 
@@ -37,7 +42,7 @@ check: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
-test: $(STAMP) $(NODE_STAMP) browser
+test: $(STAMP) java $(NODE_STAMP) browser
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
