@@ -128,9 +128,11 @@ def _json_list(value: Any) -> str:
 
 
 def _scalar_cell(value: Any) -> Any:
-    if value is None:
-        return None
-    return value.isoformat() if isinstance(value, dt.date) else value if isinstance(value, (int, float)) else str(value)
+    if value is None or isinstance(value, (int, float)):
+        return value  # csv_cell writes whole floats without ".0" and None as a blank
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
 
 
 def _getter(name: str, convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -155,8 +157,10 @@ def columns(model: type[BaseModel]) -> tuple[Column, ...]:
                 out += [
                     Column(name, "string", f"{lead}As reported, every source's figure (e.g. '51 or 53').",
                            _getter(name, figure_label), required),
-                    Column(f"{name}_low", kind, f"Lowest standing figure of {name}.", _getter(name, low)),
-                    Column(f"{name}_high", kind, f"Highest standing figure of {name}.", _getter(name, high)),
+                    Column(f"{name}_low", kind, f"The lowest number among the sources' figures for {name} "
+                           "(withdrawn figures left out).", _getter(name, low)),
+                    Column(f"{name}_high", kind, f"The highest number among the sources' figures for {name} "
+                           "(withdrawn figures left out).", _getter(name, high)),
                 ]
             elif isinstance(item, type) and issubclass(item, BaseModel):
                 out.append(Column(name, "array", f"{doc} A JSON list of objects.".strip(),

@@ -67,7 +67,12 @@ def table_schema(ds: Dataset) -> dict[str, Any]:
     names = {c.name for c in cols}
     foreign = [{"fields": name, "reference": {"resource": target or "", "fields": "id"}}
                for name, target in REFERENCES.items() if name in names]
-    schema: dict[str, Any] = {"fields": [field_schema(c) for c in cols], "missingValues": [""], "primaryKey": ["id"]}
+    fields = [field_schema(c) for c in cols]
+    for field in fields:
+        if field["name"] in REFERENCES:
+            target = REFERENCES[field["name"]] or ds.id
+            field.setdefault("description", f"The id of a record in {target}.csv.")
+    schema: dict[str, Any] = {"fields": fields, "missingValues": [""], "primaryKey": ["id"]}
     if foreign:
         schema["foreignKeys"] = foreign
     return schema
