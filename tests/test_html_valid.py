@@ -73,3 +73,14 @@ def test_allowed_theme_errors_still_occur(vnu_messages):
     _, messages = vnu_messages
     seen = {m["message"] for m in messages if _theme_error(m)}
     assert set(THEME_ERRORS) <= seen, f"no longer reported, remove from THEME_ERRORS: {set(THEME_ERRORS) - seen}"
+
+
+def test_lock_files_pin_versions_and_name_no_download_address():
+    """Installs resolve through the registries the machine is set up for; the locks carry versions only."""
+    npm_lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    vnu = npm_lock["packages"]["node_modules/vnu-jar"]
+    assert vnu["version"] == json.loads((ROOT / "package.json").read_text())["devDependencies"]["vnu-jar"]
+    assert not [name for name, entry in npm_lock["packages"].items() if "resolved" in entry]
+    pip_lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    assert "://" not in pip_lock and "--index-url" not in pip_lock and "--extra-index-url" not in pip_lock
+    assert all("==" in line for line in pip_lock.splitlines() if line and not line.startswith("#"))
