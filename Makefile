@@ -9,7 +9,7 @@ PORT ?= 8000
 ENGINE ?= mkdocs
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build check test lint schema golden lock release bench browser clean
+.PHONY: help serve build check test lint schema golden lock release bench browser java clean
 
 help: ## list every target with what it does (this list)
 	@echo "Usage: make <target>  (each sets up what it needs the first time: .venv, npm packages)"
@@ -31,6 +31,10 @@ browser: ## install Debian's Chromium and fonts for the browser tests (if missin
 	@fc-list 2>/dev/null | grep -qi dejavu || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core; }
 	@fc-list 2>/dev/null | grep -qi "color emoji" || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-color-emoji; }
 
+# vnu-jar's own install script, which would download a Java runtime, never runs (.npmrc: ignore-scripts).
+java: ## install Debian's Java for the W3C HTML checker (vnu.jar, from npm), only when no java is on the PATH
+	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+
 serve: $(STAMP) ## preview the site on http://127.0.0.1:8000 (or PORT=...) with live reload of data edits
 	$(VENV)/bin/mkdocs serve --livereload --dev-addr 127.0.0.1:$(PORT)
 
@@ -43,7 +47,7 @@ check: $(STAMP) ## validate every data file; each problem prints as file:line:co
 lint: $(STAMP) ## ruff over the Python code
 	$(VENV)/bin/ruff check .
 
-test: $(STAMP) $(NODE_STAMP) browser ## ruff and the whole test suite, browser tests included
+test: $(STAMP) java $(NODE_STAMP) browser ## ruff and the whole test suite, browser tests included
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 

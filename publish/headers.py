@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S)
+_DATA_BLOCK = re.compile(r"""\btype=["']?application/(ld\+)?json\b""", re.I)
 
 
 def inline_script_hashes(site_dir: Path) -> list[str]:
@@ -23,7 +24,7 @@ def inline_script_hashes(site_dir: Path) -> list[str]:
     hashes: set[str] = set()
     for page in sorted(site_dir.rglob("*.html")):
         for attrs, body in _INLINE_SCRIPT.findall(page.read_text(encoding="utf-8", errors="replace")):
-            if "application/json" in attrs or not body.strip():
+            if _DATA_BLOCK.search(attrs) or not body.strip():  # JSON and JSON-LD blocks never run: no hash
                 continue
             digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
             hashes.add(f"'sha256-{digest}'")

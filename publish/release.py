@@ -21,8 +21,10 @@ from pathlib import Path
 
 from build_charts import load_data
 from build_charts.data.schema import schema_files
-from build_charts.site.export import dataset_csv, dataset_json
-from publish.build import build_site
+from build_charts.site.export import dataset_json
+from build_charts.site.opendata import package_files
+from build_charts.site.staging import site_url_from
+from publish.build import build_site, read_config
 from publish.version import version_info
 
 NAME = "ukraine-resilience-explainer"
@@ -60,12 +62,18 @@ def _zip(files: dict[str, bytes], epoch: int) -> bytes:
 
 
 def data_package(root: Path, version: dict[str, str]) -> dict[str, bytes]:
-    """Every dataset as CSV and JSON, the JSON Schemas, and a README with licence, sources and citation."""
+    """Every dataset as CSV and JSON with `datapackage.json`, the JSON Schemas, CITATION.cff and a README.
+
+    The CSVs and the descriptor come from the same code as the site's downloads (`package_files`); here
+    the descriptor sits at the root and the CSVs in `data/`.
+    """
     data = load_data(root / "data")
-    files: dict[str, bytes] = {}
+    files = package_files(data, version=version["version"], site_url=site_url_from(read_config(root)),
+                          folder="data/")
     for name, ds in sorted(data.datasets.items()):
-        files[f"data/{name}.csv"] = dataset_csv(ds)
         files[f"data/{name}.json"] = dataset_json(ds)
+    if (root / "CITATION.cff").is_file():
+        files["CITATION.cff"] = (root / "CITATION.cff").read_bytes()
     for name, content in schema_files().items():
         files[f"schemas/{name}"] = content
     lines = [
@@ -88,6 +96,8 @@ def data_package(root: Path, version: dict[str, str]) -> dict[str, bytes]:
         lines.append(f"- `data/{name}.csv` / `.json`: {ds.meta.title} ({len(ds.records)} records). "
                      f"{ds.meta.description}")
     lines += ["", "Figures that sources disagree on have three CSV columns: the label ('51 or 53'), `_low`, `_high`.",
+              "`datapackage.json` (a Frictionless Data Package) gives every column's type and meaning, the keys and",
+              "the sources; `data/record_sources.csv` lists each source every record cites, one row each.",
               "", "## Sources", ""]
     for source in sorted(data.sources.values(), key=lambda s: s.id):
         flag = f" ({source.reliability})" if source.reliability else ""

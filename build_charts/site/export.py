@@ -1,56 +1,199 @@
 """Datasets as flat CSV and JSON for downloads and the release data package.
 
-Figures (lists of variants) become three columns: the readable label ("51 or
-53"), the lowest and the highest number; lists become "a; b".
+The CSV columns come from the dataset's model, not from the records, so a file keeps its shape
+when an editor fills in a field no record had before, and the data package's Table Schema
+(`opendata.py`) describes exactly the columns written here: both read `columns(model)`.
+Figures (lists of variants) become three columns: the readable label ("51 or 53"), the lowest
+and the highest standing number; lists of text become "a; b"; lists of objects become JSON.
 """
 
 from __future__ import annotations
 
+import ast
 import csv
+import datetime as dt
+import functools
+import inspect
 import io
 import json
-from typing import Any
+import textwrap
+import types
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import AnyUrl, BaseModel
 
 from ..charts.base import csv_cell
 from ..data import Dataset
+from ..data.loader import REGISTRY
 from ..data.models.common import Variant, figure_label, high, low
+from ..data.models.datasets import DATASET_MODELS
+
+ColumnType = Literal["string", "integer", "number", "date", "array"]
+LIST_SEPARATOR = "; "
+"""How a list of text (source ids, participants) is written in one CSV cell."""
 
 
-def _is_figure(value: Any) -> bool:
-    return isinstance(value, (list, tuple)) and bool(value) and isinstance(value[0], Variant)
+@dataclass(frozen=True)
+class Column:
+    """One CSV column: its Table Schema type and how its cell is read from a record."""
+
+    name: str
+    type: ColumnType
+    description: str
+    read: Callable[[Any], Any]
+    required: bool = False
+    enum: tuple[str, ...] = ()
+    format: str | None = None
 
 
-def _flat(record: Any, figures: set[str]) -> dict[str, Any]:
-    row: dict[str, Any] = {}
-    for name in type(record).model_fields:
-        value = getattr(record, name)
-        if name in figures:
-            row[name] = figure_label(value)
-            row[f"{name}_low"] = low(value)
-            row[f"{name}_high"] = high(value)
-        elif isinstance(value, (list, tuple)) and value and isinstance(value[0], str):
-            row[name] = "; ".join(value)
-        elif isinstance(value, (list, tuple)):
-            row[name] = json.dumps([v.model_dump(mode="json") for v in value], ensure_ascii=False) if value else ""
-        elif value is None:
-            row[name] = None
+def _parts(annotation: Any) -> tuple[Any, bool]:
+    """The annotation without Annotated/Optional wrappers, and whether None is allowed."""
+    optional = False
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            optional = optional or len(args) < len(typing.get_args(annotation))
+            if len(args) != 1:
+                return annotation, optional
+            annotation = args[0]
         else:
-            row[name] = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    return row
+            return annotation, optional
+
+
+def _scalar(annotation: Any) -> tuple[ColumnType, tuple[str, ...], str | None]:
+    """(type, enum, format) of a single value."""
+    if typing.get_origin(annotation) is Literal:
+        return "string", tuple(str(v) for v in typing.get_args(annotation)), None
+    if isinstance(annotation, type):
+        if issubclass(annotation, int):
+            return "integer", (), None
+        if issubclass(annotation, float):
+            return "number", (), None
+        if issubclass(annotation, dt.date):
+            return "date", (), None
+        if issubclass(annotation, AnyUrl):
+            return "string", (), "uri"
+    return "string", (), None
+
+
+@functools.cache
+def field_docs(model: type[BaseModel]) -> dict[str, str]:
+    """Each field's description: `Field(description=...)`, else the docstring under the attribute.
+
+    Why read the source: the models document fields with attribute docstrings (shown in editors),
+    which pydantic does not keep unless a model opts in; this reads them without changing the models.
+    """
+    docs: dict[str, str] = {}
+    for cls in reversed(model.__mro__):
+        if not (isinstance(cls, type) and issubclass(cls, BaseModel)) or cls is BaseModel:
+            continue
+        try:
+            body = ast.parse(textwrap.dedent(inspect.getsource(cls))).body[0]
+        except (OSError, TypeError, SyntaxError):
+            continue
+        statements = body.body if isinstance(body, ast.ClassDef) else []
+        for node, after in zip(statements, statements[1:], strict=False):
+            if (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+                    and isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
+                    and isinstance(after.value.value, str)):
+                docs[node.target.id] = " ".join(after.value.value.split())
+    for name, info in model.model_fields.items():
+        if info.description:
+            docs[name] = " ".join(info.description.split())
+    return docs
+
+
+COMMON_DOCS = {
+    "id": "Record id, unique in the dataset.",
+    "status": "How firm the figure is: reported (official figure), claimed (one party's claim), "
+              "estimate (analysts), proposed (a draft term).",
+    "sources": "Ids of the sources the record cites, separated by '; ' (see sources.csv; one row per "
+               "source in record_sources.csv).",
+}
+"""Descriptions of the fields every record has, which the base model leaves undocumented."""
+
+
+def _text_list(value: Any) -> str:
+    return LIST_SEPARATOR.join(str(v) for v in value or ())
+
+
+def _json_list(value: Any) -> str:
+    return json.dumps([v.model_dump(mode="json") for v in value], ensure_ascii=False) if value else ""
+
+
+def _scalar_cell(value: Any) -> Any:
+    if value is None or isinstance(value, (int, float)):
+        return value  # csv_cell writes whole floats without ".0" and None as a blank
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _getter(name: str, convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda record: convert(getattr(record, name))
+
+
+@functools.cache
+def columns(model: type[BaseModel]) -> tuple[Column, ...]:
+    """The CSV columns of a record model, in field order; figures give label, `_low` and `_high` columns."""
+    docs = {**COMMON_DOCS, **field_docs(model)}
+    out: list[Column] = []
+    for name, info in model.model_fields.items():
+        inner, optional = _parts(info.annotation)
+        required = info.is_required() and not optional
+        doc = docs.get(name, "")
+        origin = typing.get_origin(inner)
+        if origin in (list, tuple):
+            item, _ = _parts((typing.get_args(inner) or (str,))[0])
+            if isinstance(item, type) and issubclass(item, Variant):
+                kind = _scalar(_parts(item.model_fields["value"].annotation)[0])[0]
+                lead = f"{doc} " if doc else ""
+                out += [
+                    Column(name, "string", f"{lead}As reported, every source's figure (e.g. '51 or 53').",
+                           _getter(name, figure_label), required),
+                    Column(f"{name}_low", kind, f"The lowest number among the sources' figures for {name} "
+                           "(withdrawn figures left out).", _getter(name, low)),
+                    Column(f"{name}_high", kind, f"The highest number among the sources' figures for {name} "
+                           "(withdrawn figures left out).", _getter(name, high)),
+                ]
+            elif isinstance(item, type) and issubclass(item, BaseModel):
+                out.append(Column(name, "array", f"{doc} A JSON list of objects.".strip(),
+                                  _getter(name, _json_list)))
+            else:
+                out.append(Column(name, "string", doc, _getter(name, _text_list), required))
+            continue
+        kind, enum, fmt = _scalar(inner)
+        out.append(Column(name, kind, doc, _getter(name, _scalar_cell), required, enum, fmt))
+    return tuple(out)
+
+
+def record_model(ds: Dataset) -> type[BaseModel]:
+    """The model of one record of `ds` (from its file model, so an empty dataset still has columns)."""
+    field = "sources" if ds.id == REGISTRY else "records"
+    item, _ = _parts(DATASET_MODELS[ds.id].model_fields[field].annotation)
+    return typing.get_args(item)[0]
+
+
+def write_csv(header: list[str], rows: list[list[Any]]) -> bytes:
+    """CSV bytes as every download is written: comma-separated, "\\n" line ends, blanks for None."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([csv_cell(v) for v in row])
+    return buf.getvalue().encode()
 
 
 def dataset_csv(ds: Dataset) -> bytes:
     """One row per record, columns in model order (figures split into label, low, high)."""
-    figures = {name for r in ds.records for name in type(r).model_fields if _is_figure(getattr(r, name))}
-    rows = [_flat(r, figures) for r in ds.records]
-    columns = list(rows[0]) if rows else []
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([csv_cell(row.get(c)) for c in columns])
-    return buf.getvalue().encode()
-
+    cols = columns(record_model(ds))
+    return write_csv([c.name for c in cols], [[c.read(r) for c in cols] for r in ds.records])
 
 
 def dataset_json(ds: Dataset) -> bytes:

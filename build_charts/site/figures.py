@@ -77,7 +77,12 @@ def source_links(table: Table, data: Data, url: UrlFor) -> str:
 
 def figure_html(defn: ChartDef, rendered: Rendered, data: Data, url: UrlFor, *, eager: bool, as_of: str,
                 embed_url: str) -> str:
-    """The full figure: title, subtitle, static chart (light/dark), caption, table, downloads, embed code."""
+    """The full figure: title, subtitle, static chart (light/dark), caption, table, downloads, embed code.
+
+    Everything after the chart sits in one `<figcaption>`, the figure's last child: HTML allows a
+    figcaption only as the first or last child, and the source line, table and downloads all caption
+    the chart. The source line keeps its own `.chart-caption` paragraph, so styles stay as they were.
+    """
     cid = defn.id
     anchor = f"chart-{cid}"
     files = f"charts/{cid}/{cid}"
@@ -94,7 +99,8 @@ def figure_html(defn: ChartDef, rendered: Rendered, data: Data, url: UrlFor, *, 
 {_picture(cid, "light", rendered, url, defn.alt, eager)}
 {_picture(cid, "dark", rendered, url, defn.alt, eager)}
 </div>
-<figcaption class="chart-caption"><span class="chart-source">Source: {source_links(rendered.table, data, url)}.</span> {notes} <span class="chart-asof">Data as of {escape(as_of)}.</span></figcaption>
+<figcaption class="chart-notes">
+<p class="chart-caption"><span class="chart-source">Source: {source_links(rendered.table, data, url)}.</span> {notes} <span class="chart-asof">Data as of {escape(as_of)}.</span></p>
 <p class="chart-description">{escape(defn.description)}</p>
 <details class="chart-data" data-search-exclude><summary>Data table ({len(rendered.table.rows)} rows)</summary>
 <div class="chart-table-wrap" tabindex="0" role="region" aria-label="Data table: {escape(defn.title)}">{html_table(rendered.table, defn.title, lambda sid: url("sources/") + "#src-" + sid)}</div>
@@ -104,6 +110,7 @@ def figure_html(defn: ChartDef, rendered: Rendered, data: Data, url: UrlFor, *, 
 <label for="{anchor}-embed">Copy this code into your page:</label>
 <textarea id="{anchor}-embed" class="chart-embed-code" readonly rows="3">{escape(iframe)}</textarea>
 </details>
+</figcaption>
 </figure>"""
 
 

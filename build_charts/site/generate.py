@@ -20,9 +20,10 @@ from .atom import FEED_PATH, atom_feed
 from .calendar_feed import feed
 from ..charts import CHARTS
 from ..charts.base import ChartDef, day_label
-from .export import dataset_csv, dataset_json
+from .export import dataset_json
 from .figures import embed_page, figure_html
 from ..data import Data, load_data
+from .opendata import jsonld_scripts, package_files
 from .pages import (
     byline,
     calendar_listing,
@@ -41,7 +42,7 @@ UrlFor = Callable[[str], str]
 PLACEHOLDER = re.compile(r"<!--\s*([a-z-]+)(?::\s*([^\s>]*))?\s*-->")
 """A one-line placeholder in a page: `<!-- chart: ID -->` or `<!-- calendar-listing -->`."""
 BLOCKS = frozenset({"calendar-listing", "next-event", "schema-reference", "as-of", "cite-version",
-                    "corrections-contact", "collection-gaps"})
+                    "corrections-contact", "collection-gaps", "dataset-jsonld"})
 """Placeholder kinds other than `chart` that `SiteBuild.block` expands."""
 GENERATED_PAGES = {"sources.md": "Sources", "changes.md": "Changes & corrections"}
 """Pages made from the data alone, with their titles (the preview shows a stub when the data is broken)."""
@@ -105,6 +106,8 @@ class SiteBuild:
             return schema_reference()
         if kind == "cite-version":
             return cite_version(self.version, self.site_url, self.data.as_of)
+        if kind == "dataset-jsonld":
+            return jsonld_scripts(self.data, site_url=self.site_url, version=self.version.get("version", ""))
         if kind == "as-of":
             return byline(self.as_of_label, url("about/"))
         if kind == "collection-gaps":
@@ -157,10 +160,20 @@ def build_site_files(data_dir: str | Path, *, site_url: str = "", cache_dir: Pat
         files[f"schemas/{name}"] = content
     for name, ds in data.datasets.items():
         files[f"downloads/{name}.json"] = dataset_json(ds)
-        files[f"downloads/{name}.csv"] = dataset_csv(ds)
+    for name, content in package_files(data, version=site.version.get("version", ""), site_url=site_url).items():
+        files[f"downloads/{name}"] = content  # every CSV, the link table and datapackage.json
+    files["robots.txt"] = robots_txt(site_url)
     files["assets/vega/vega.min.js"] = vega_bundle(cache_dir)
     files["assets/vega/vega-interpreter.js"] = (VENDOR / "vega-interpreter.js").read_bytes()
     return site
+
+
+def robots_txt(site_url: str) -> bytes:
+    """Crawlers may read everything; the sitemap (written by the engine) is named by its absolute address."""
+    lines = ["User-agent: *", "Allow: /"]
+    if site_url:
+        lines += ["", f"Sitemap: {site_url.rstrip('/')}/sitemap.xml"]
+    return ("\n".join(lines) + "\n").encode()
 
 
 VEGA_SNIPPET = 'import * as vg from "https://cdn.jsdelivr.net/npm/vega@{version}/+esm"; window.vega = vg;'
