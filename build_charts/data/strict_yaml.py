@@ -275,6 +275,20 @@ def _build(node: yaml.Node, path: Path, out: Located) -> Any:
     raise _Reject(node.start_mark, name, "unsupported YAML node")
 
 
+def _clamped(out: Located, text: str) -> Located:
+    """Positions moved back into the file.
+
+    Why: an empty value at the very end (`? key` with no value) was placed on a line after the last one,
+    which no editor can go to.
+    """
+    last = len(_LINE_BREAK.findall(text.rstrip("\r\n"))) + 1
+    for table in (out.values, out.keys):
+        for key, (line, _column) in table.items():
+            if line > last:
+                table[key] = (last, 1)
+    return out
+
+
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     """Turn file bytes into text, rejecting empty, oversized, binary and non-UTF-8 files.
 
@@ -346,7 +360,7 @@ def _fast(text: str) -> Located | None:
             return None
         out = Located(data=None)
         out.data = _build(node, (), out)
-        return out
+        return _clamped(out, text)
     except (_Reject, yaml.YAMLError, ValueError):
         return None
 
@@ -369,7 +383,7 @@ def parse(text: str, path: str) -> tuple[Located | None, list[Problem]]:
                                                       "records; restore them from git if they were deleted")]
         out = Located(data=None)
         out.data = _build(node, (), out)
-        return out, []
+        return _clamped(out, text), []
     except _Reject as rej:
         line, column = _pos(rej.mark)
         return None, [Problem(path, line, column, rej.field_name, rej.message)]

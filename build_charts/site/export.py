@@ -9,14 +9,11 @@ and the highest standing number; lists of text become "a; b"; lists of objects b
 
 from __future__ import annotations
 
-import ast
 import csv
 import datetime as dt
 import functools
-import inspect
 import io
 import json
-import textwrap
 import types
 import typing
 from collections.abc import Callable
@@ -31,7 +28,7 @@ from ..data.loader import REGISTRY
 from ..data.models.common import Variant, figure_label, high, low
 from ..data.models.datasets import DATASET_MODELS
 
-ColumnType = Literal["string", "integer", "number", "date", "array"]
+ColumnType = Literal["string", "integer", "number", "boolean", "date", "array"]
 LIST_SEPARATOR = "; "
 """How a list of text (source ids, participants) is written in one CSV cell."""
 
@@ -71,6 +68,8 @@ def _scalar(annotation: Any) -> tuple[ColumnType, tuple[str, ...], str | None]:
     if typing.get_origin(annotation) is Literal:
         return "string", tuple(str(v) for v in typing.get_args(annotation)), None
     if isinstance(annotation, type):
+        if issubclass(annotation, bool):  # before int: bool is an int in Python
+            return "boolean", (), None
         if issubclass(annotation, int):
             return "integer", (), None
         if issubclass(annotation, float):
@@ -82,31 +81,9 @@ def _scalar(annotation: Any) -> tuple[ColumnType, tuple[str, ...], str | None]:
     return "string", (), None
 
 
-@functools.cache
 def field_docs(model: type[BaseModel]) -> dict[str, str]:
-    """Each field's description: `Field(description=...)`, else the docstring under the attribute.
-
-    Why read the source: the models document fields with attribute docstrings (shown in editors),
-    which pydantic does not keep unless a model opts in; this reads them without changing the models.
-    """
-    docs: dict[str, str] = {}
-    for cls in reversed(model.__mro__):
-        if not (isinstance(cls, type) and issubclass(cls, BaseModel)) or cls is BaseModel:
-            continue
-        try:
-            body = ast.parse(textwrap.dedent(inspect.getsource(cls))).body[0]
-        except (OSError, TypeError, SyntaxError):
-            continue
-        statements = body.body if isinstance(body, ast.ClassDef) else []
-        for node, after in zip(statements, statements[1:], strict=False):
-            if (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
-                    and isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
-                    and isinstance(after.value.value, str)):
-                docs[node.target.id] = " ".join(after.value.value.split())
-    for name, info in model.model_fields.items():
-        if info.description:
-            docs[name] = " ".join(info.description.split())
-    return docs
+    """Each field's description (the models keep their attribute docstrings as descriptions)."""
+    return {name: " ".join(info.description.split()) for name, info in model.model_fields.items() if info.description}
 
 
 COMMON_DOCS = {
@@ -128,6 +105,8 @@ def _json_list(value: Any) -> str:
 
 
 def _scalar_cell(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if value is None or isinstance(value, (int, float)):
         return value  # csv_cell writes whole floats without ".0" and None as a blank
     if isinstance(value, dt.date):
