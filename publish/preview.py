@@ -7,6 +7,7 @@ last committed to git; with neither, pages still render, with each chart replace
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import subprocess
 from pathlib import Path
@@ -79,6 +80,14 @@ def _without_data(docs: dict[str, bytes]) -> Staged:
     return out
 
 
+def _inputs_key(data_dir: Path, site_url: str, extra: dict[str, Any]) -> str:
+    """What everything generated from the data depends on, besides the code: the data files' bytes and settings."""
+    h = hashlib.sha256(repr((site_url, sorted((k, str(v)) for k, v in extra.items()))).encode())
+    for path in sorted(data_dir.glob("*.y*ml")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
 def _plain(config: MkDocsConfig) -> dict[str, Any]:
     return {"docs_dir": config.docs_dir, "site_url": config.site_url, "extra": dict(config.extra)}
 
@@ -93,9 +102,13 @@ def refresh(root: Path, config: MkDocsConfig, *, serving: bool) -> None:
     docs = read_docs(Path(config.docs_dir))
     state.problems, state.banner_title = [], ""
     site: SiteBuild | None
+    key = _inputs_key(root / (plain["extra"].get("data_dir") or "data"), site_url, plain["extra"])
     try:
-        site = site_build(root, plain, site_url=site_url, version=config.extra["version"])
-        state.last_good = site
+        if key == state.site_key and state.last_good is not None:
+            site = state.last_good  # a page edit: the data did not change, so neither did anything made from it
+        else:
+            site = site_build(root, plain, site_url=site_url, version=config.extra["version"])
+            state.last_good, state.site_key = site, key
     except (DataError, ChartError) as exc:
         if not serving:
             raise PreviewError(str(exc)) from None

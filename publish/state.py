@@ -11,6 +11,8 @@ from typing import Any
 serving: bool = False
 staged: Any = None
 last_good: Any = None
+site_key: str = ""
+"""Hash of the inputs `last_good` was made from: a rebuild with the same inputs reuses it."""
 problems: list[Any] = []
 banner_title: str = ""
 version: dict[str, str] = {}
