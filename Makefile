@@ -7,6 +7,10 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 PORT ?= 8000
 ENGINE ?= mkdocs
+# Material for MkDocs prints a 9-line end-of-life notice at every start. Its one fact (end of life on
+# 2027-05-05, Zensical as successor) is in README's "If MkDocs or Material stop working", and `make serve`
+# repeats it in one line; the notice itself is silenced with the variable it names.
+export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
 .PHONY: help serve build check test lint schema golden lock release bench browser java clean
@@ -35,7 +39,8 @@ browser: ## install Debian's Chromium and fonts for the browser tests (if missin
 java: ## install Debian's Java for the W3C HTML checker (vnu.jar, from npm), only when no java is on the PATH
 	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
 
-serve: $(STAMP) ## preview the site on http://127.0.0.1:8000 (or PORT=...) with live reload of data edits
+serve: $(STAMP) ## preview the site on http://127.0.0.1:8000/ukraine-resilience/ (or PORT=...), reloading on page and data edits
+	@echo "Note: Material for MkDocs reaches end of life on 2027-05-05; 'make build ENGINE=zensical' builds with its successor (README)."
 	$(VENV)/bin/mkdocs serve --livereload --dev-addr 127.0.0.1:$(PORT)
 
 build: $(STAMP) ## strict build of the site into site/ with MkDocs, or ENGINE=zensical (a failed build leaves site/ as it was)
