@@ -201,7 +201,7 @@ def _cross_problems(datasets: dict[str, Dataset]) -> list[Problem]:
                     if sid not in known:
                         line, col = ds.located.position(("records", i, "revisions", k, "sources", j))
                         problems.append(Problem(ds.path, line, col, "sources", f"unknown source id '{sid}'"))
-            refs = {"strike": "strikes", "superseded_by": name}
+            refs = {"strike": "strikes", "superseded_by": name, "part_of": name}
             for field_name, target in refs.items():
                 ref = getattr(record, field_name, None)
                 if ref is not None and target in ids and ref not in ids[target]:

@@ -169,10 +169,18 @@ class Outage(Record):
     region: ShortText
     unit: OutageUnit
     affected: Count
+    part_of: RecordId | None = None
+    """Id of the outage record whose figure includes this one (a city within a national total); charts draw
+    totals, not their parts beside them."""
     note: Text | None = None
 
     def dates(self) -> Iterator[tuple[str, dt.date]]:
         yield "date", self.date
+
+    def issues(self) -> Iterator[Issue]:
+        yield from super().issues()
+        if self.part_of == self.id:
+            yield ("part_of",), "a figure cannot be part of itself"
 
 
 class OutagesFile(Strict):
