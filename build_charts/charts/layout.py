@@ -155,7 +155,8 @@ def _candidates(label: Label) -> Iterable[tuple[float, float, str, bool]]:
     for reach in (24, 40, 60, 84, 112, 144):
         for dx, dy, align in ((0, -reach, "center"), (-reach * 0.6, -reach, "right"), (reach * 0.6, -reach, "left"),
                               (0, reach, "center"), (-reach, 0, "right"), (reach, 0, "left"),
-                              (-reach * 0.6, reach, "right"), (reach * 0.6, reach, "left")):
+                              (-reach * 0.6, reach, "right"), (reach * 0.6, reach, "left"),
+                              (6, -reach, "right"), (-6, -reach, "left"), (6, reach, "right"), (-6, reach, "left")):
             yield label.ax + dx, label.ay + dy, align, True
 
 

@@ -139,7 +139,7 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
     tooltip = [alt.Tooltip("date_label:N", title="Date"), alt.Tooltip("region:N", title="Where"),
                alt.Tooltip("affected:N", title="Without power"), alt.Tooltip("unit:N", title="Counted as")]
     colour = p.series[0]
-    bar = source.mark_rect(color=colour, stroke=colour, strokeWidth=1.5).encode(
+    bar = source.mark_bar(color=colour, stroke=colour, strokeWidth=1.5).encode(
         x=alt.X("x0:Q", scale=None), x2="x_low:Q", y=alt.Y("y0:Q", scale=None), y2="y1:Q", **status,
         tooltip=tooltip)
     spread = source.transform_filter("datum.x_low < datum.x1").mark_rule(color=colour, strokeWidth=4).encode(

@@ -158,8 +158,9 @@ def _convert(chart_id: str, what: str, fn: Callable[[], Any]) -> Any:
     try:
         return fn()
     except Exception as exc:  # vl-convert raises ValueError with a JavaScript trace
-        first = next((ln for ln in str(exc).splitlines() if ln.strip()), type(exc).__name__)
-        raise ChartError(f"chart '{chart_id}': could not render {what}: {first.strip()}") from None
+        lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip() and not ln.strip().startswith("at ")]
+        reason = " ".join(lines[:2]) or type(exc).__name__
+        raise ChartError(f"chart '{chart_id}': could not render {what}: {reason}") from None
 
 
 STATUS_SYMBOL_FILL = ("datum.value === 'reported' ? 1 : datum.value === 'estimate' ? 0.4 : 0")

@@ -181,7 +181,7 @@ def _panel(t: Table, p: Palette, width: Width, kind: str, bottom: bool) -> alt.L
             x=x, y=alt.Y("low:Q", scale=y_scale), y2="high:Q", color=fill),
         base.mark_point(size=55, strokeWidth=1.5, filled=False, opacity=1).encode(
             x=x, y=alt.Y("high:Q", scale=y_scale), color=fill, fill=fill, shape=shape, **status, tooltip=tooltip),
-        bars.mark_rect(strokeWidth=1, x2Offset=-1).encode(
+        bars.mark_bar(strokeWidth=1, x2Offset=-1).encode(
             x=x, x2="end:T", y=alt.Y("high:Q", scale=y_scale), y2=alt.datum(0), color=fill, fill=fill,
             stroke=fill, **status, tooltip=[*tooltip, alt.Tooltip("period:N", title="Period")]),
         text_layer(head, p, p.muted),

@@ -6,6 +6,7 @@ background (tested in tests/test_theme.py); shape or labels always double colour
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,7 +102,7 @@ def status_channels(p: Palette, statuses: list[str] | None = None, field: str = 
 
 
 def _label_expr(labels: dict[str, str]) -> str:
-    parts = " : ".join(f"datum.label === '{key}' ? '{text}'" for key, text in labels.items())
+    parts = " : ".join(f"datum.label === {json.dumps(key)} ? {json.dumps(text)}" for key, text in labels.items())
     return f"{parts} : datum.label"
 
 

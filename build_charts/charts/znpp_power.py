@@ -144,7 +144,7 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
         opacity=0, strokeWidth=0).encode(x=alt.X("date:T", title=None, scale=alt.Scale(type="utc", domain=[
             first.isoformat(), last.isoformat()], nice=False), axis=alt.Axis(
             format="%Y", tickCount="year", grid=True, labelFlush=True, labelFontSize=FONT)))
-    bars = source.mark_rect(strokeWidth=1.5).encode(
+    bars = source.mark_bar(strokeWidth=1.5).encode(
         x=alt.X("x0:Q", scale=None), x2="x1:Q", y=alt.Y("y0:Q", scale=None), y2="y1:Q", color=kinds, fill=kinds,
         stroke=kinds, **status, tooltip=tooltip)
     tails = source.transform_filter("datum.open").mark_rule(strokeDash=[2, 2], strokeWidth=2).encode(

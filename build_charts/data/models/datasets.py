@@ -224,6 +224,8 @@ class ForceCap(Record):
 
     date: IsoDate
     proposer: ShortText
+    party: ChartLabel | None = None
+    """Who proposed it, as charts group drafts ('Russia', 'US and Ukraine'); defaults to the proposer."""
     document: Text
     label: ChartLabel | None = None
     """Short name on charts, e.g. 'US 28-point plan'; defaults to the proposer."""
