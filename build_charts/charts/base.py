@@ -20,10 +20,11 @@ from ..data import Data
 from .theme import Palette
 
 Width = Literal["wide", "narrow"]
-WIDTHS: dict[str, int] = {"wide": 688, "narrow": 288}
-"""Whole-image widths in px, equal to the content column the image is shown in: Material's column at a
-1280 px window (688) and at a 320 px phone (288), so narrow charts are shown 1:1 there, never shrunk
-(charts.css lets them grow up to 4/3 on wider phones)."""
+WIDTHS: dict[str, int] = {"wide": 608, "narrow": 288}
+"""Whole-image widths in px: the narrowest content column each variant is shown in, so no reader sees it
+shrunk. Material's column is the window width less 32 px up to 959 px, then 686-945 px, then 688 px from
+1220 px. The narrow image (windows up to 640 px) is drawn for a 320 px phone's 288 px column; the wide one
+for the 609 px column of a 641 px window. charts.css shows each 1:1 or enlarged (narrow at most by 4/3)."""
 
 
 @dataclass(frozen=True)

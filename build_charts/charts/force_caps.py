@@ -9,7 +9,7 @@ import altair as alt
 
 from ..data import Data
 from ..data.models.common import figure_label, high, low
-from .base import ChartDef, Column, Finding, Table, Width, day_label, fmt_count, joined
+from .base import WIDTHS, ChartDef, Column, Finding, Table, Width, day_label, fmt_count, joined
 from .layout import LINE, Linear, nice_max, text_width, wrap
 from .parts import FONT, plot_width, text_layer
 from .theme import Palette, status_channels
@@ -83,6 +83,8 @@ def table(data: Data) -> Table:
     return Table(columns, tuple(rows))
 
 
+BESIDE = 0.42
+"""Names sit beside the bars when they take at most this share of the image width; otherwise above them."""
 NOW = "Ukraine's forces, latest reports"
 """The reference the title compares every ceiling with."""
 BAR = 12
@@ -108,7 +110,9 @@ def _layout(t: Table, width: Width) -> tuple[list[dict], list[dict], list[dict],
     proposals = [r for r in t.rows if r["kind"] == "proposal"]
     refs = [r for r in t.rows if r["kind"] == "reference"]
     names = [_name(r) for r in proposals] + [r["label"] for r in refs]
-    label_w = (max(text_width(n, FONT) for n in names) + 8) if width == "wide" else 0.0
+    label_w = max(text_width(n, FONT) for n in names) + 8
+    beside = width == "wide" and label_w <= BESIDE * WIDTHS[width]
+    label_w = label_w if beside else 0.0
     values = [r["ceiling_value"] for r in proposals + refs]
     w = plot_width(width, label_w, 4)
     top = nice_max(max([r["ceiling_high"] or 0 for r in proposals + refs]), 4)
@@ -122,7 +126,7 @@ def _layout(t: Table, width: Width) -> tuple[list[dict], list[dict], list[dict],
 
     def row(r: dict[str, Any], name: str, weight: str = "normal") -> float:
         nonlocal y
-        if width == "wide":
+        if beside:
             texts.append({"text": name, "x": -8, "y": y + (BAR - line) / 2 + 1, "align": "right", "weight": weight})
             bar_y = y
             y += max(BAR, line) + 8
@@ -141,7 +145,7 @@ def _layout(t: Table, width: Width) -> tuple[list[dict], list[dict], list[dict],
                       "align": "left", "weight": "normal"})
     body = y
     y += 6
-    texts.append({"text": "Reference sizes", "x": -label_w if width == "wide" else 0, "y": y, "align": "left",
+    texts.append({"text": "Reference sizes", "x": -label_w, "y": y, "align": "left",
                   "weight": "bold"})
     y += line + 4
     for r in refs:

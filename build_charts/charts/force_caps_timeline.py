@@ -110,8 +110,9 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
         show_y = stacked or i == 0
         y = alt.Y("ceiling_high:Q", scale=alt.Scale(domain=[0, top], nice=False),
                   axis=y_axis(EXTENT, fmt=",d", ticks=4, grid=True, labels=show_y))
+        status = status_channels(p, [r["status"] for r in rows], labels=STATUS_WORDS)
         points = alt.Chart(alt.Data(values=marks)).mark_point(size=80, strokeWidth=2, filled=False, opacity=1).encode(
-            x=x, y=y, color=colour, fill=colour, shape=shape, **status_channels(p, [r["status"] for r in rows], labels=STATUS_WORDS),
+            x=x, y=y, color=colour, fill=colour, shape=shape, **status,
             tooltip=[alt.Tooltip("date_label:N", title="Date"), alt.Tooltip("document:N", title="Document"),
                      alt.Tooltip("ceiling:N", title="Ceiling"), alt.Tooltip("scope:N", title="Scope")])
         panels.append(alt.layer(points, text_layer(head, p), *label_layers(labels, p)).properties(width=w, height=h))

@@ -30,8 +30,8 @@ LINE = 1.25
 
 
 def text_width(text: str, size: float = 12, bold: bool = False) -> float:
-    """Width of one line of text in px (unknown characters count as a wide letter)."""
-    em = sum(_EM.get(ch, 0.75) for ch in text)
+    """Width of one line of text in px (other scripts' letters count as wide letters, emoji wider still)."""
+    em = sum(_EM.get(ch, 0.75 if ch.isalpha() else 1.25) for ch in text)  # other letters, then symbols/emoji
     return em * size * (_BOLD_FACTOR if bold else 1.0)
 
 

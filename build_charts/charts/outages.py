@@ -18,7 +18,7 @@ import altair as alt
 from ..data import Data
 from ..data.models.common import figure_label, high, low
 from .base import ChartDef, Column, Finding, Table, Width, day_label, fmt_count, joined, short_day
-from .layout import LINE, text_width
+from .layout import LINE, text_width, wrap
 from .parts import FONT, plot_width, text_layer
 from .theme import Palette, status_channels
 
@@ -29,6 +29,8 @@ MAX_BARS = 6
 MILLION = 1_000_000
 HUNDREDS_OF_THOUSANDS = 100_000
 BAR = 12
+BESIDE = 0.45
+"""Names sit beside the bars when the widest takes at most this share of the plot width."""
 
 
 def table(data: Data) -> Table:
@@ -91,12 +93,17 @@ def _value(r: dict[str, Any]) -> str:
 
 
 def _layout(t: Table, width: Width, w: float) -> tuple[list[dict[str, Any]], list[dict[str, Any]], float]:
-    """Bars and texts in pixels: a bold unit heading, then per report a label and a bar with its value."""
+    """Bars and texts in pixels: a bold unit heading, then per report a label and a bar with its value.
+
+    Labels sit beside the bars when they take at most BESIDE of the width (wide charts), else above them.
+    """
     groups = _groups(t)
     bars: list[dict[str, Any]] = []
     texts: list[dict[str, Any]] = []
     names = [f"{r['region']}, {short_day(dt.date.fromisoformat(r['date']))}" for _, rows, _ in groups for r in rows]
-    label_w = max((text_width(n, FONT) for n in names), default=0) + 8 if width == "wide" else 0
+    label_w = max((text_width(n, FONT) for n in names), default=0) + 8
+    beside = width == "wide" and label_w <= BESIDE * w
+    label_w = label_w if beside else 0.0
     line = FONT * LINE
     y = 0.0
     for unit, rows, rest in groups:
@@ -106,14 +113,15 @@ def _layout(t: Table, width: Width, w: float) -> tuple[list[dict[str, Any]], lis
         values = [_value(r) for r in rows]
         room = w - label_w - max(text_width(v, FONT) for v in values) - 6
         for r, value, name in zip(rows, values, names[:len(rows)], strict=True):
-            if width == "wide":
+            if beside:
                 texts.append({"text": name, "x": label_w - 8, "y": y + (BAR - line) / 2 + 1, "align": "right",
                               "weight": "normal"})
                 bar_y = y
                 y += max(BAR, line) + 6
             else:
-                texts.append({"text": name, "x": 0, "y": y, "align": "left", "weight": "normal"})
-                bar_y = y + line + 1
+                lines = wrap(name, w)
+                texts.append({"text": lines, "x": 0, "y": y, "align": "left", "weight": "normal"})
+                bar_y = y + line * len(lines) + 1
                 y = bar_y + BAR + 8
             x1 = label_w + max(1.0, r["affected_high"] / top * room)
             x_low = label_w + max(1.0, r["affected_low"] / top * room)

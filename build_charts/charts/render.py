@@ -127,7 +127,9 @@ def specs(defn: ChartDef, data: Data, table: Table) -> dict[str, dict[str, Any]]
 def golden_spec(spec: Any) -> Any:
     """A spec without what the data decides (rows, domains, sizes): golden files pin chart code, not data."""
     if isinstance(spec, dict):
+        scale = isinstance(spec.get("domain"), list)  # a scale whose domain (and so range) the data chose
         return {k: ("<data>" if k in ("values", "domain") and isinstance(v, list)
+                    else "<data>" if k == "range" and scale and isinstance(v, list)
                     else "<data>" if k == "height" and isinstance(v, (int, float)) else golden_spec(v))
                 for k, v in spec.items()}
     if isinstance(spec, list):
