@@ -121,6 +121,8 @@ class Label:
     lines: tuple[str, ...] = ()
     slide: float = 0.0
     """When set, the label names a horizontal line at ay: it slides along it (from ax leftwards this many px)."""
+    optional: bool = False
+    """Left out, rather than drawn over something, when no free place is found."""
 
     def box(self) -> Box:
         """The box the placed text covers."""
@@ -181,6 +183,8 @@ def place(labels: Sequence[Label], bounds: Box, obstacles: Iterable[Box] = ()) -
                 best = (hits, rank, trial)
             if hits == 0:
                 break
+        if label.optional and (best is None or best[0] > 0):
+            continue
         chosen = best[2] if best else replace(label, x=label.ax, y=label.ay, align="center", lines=tuple(lines))
         placed.append(chosen)
         taken.append(chosen.box())

@@ -39,6 +39,8 @@ LIMIT: dict[str, int] = {"wide": 150, "narrow": 60}
 """Most marks per panel: past this, strikes are grouped into weeks, months or quarters."""
 EXTENT = 40
 """Width of the y-axis labels in px."""
+HEADROOM = 1.12
+"""Room above the tallest mark for its label."""
 RIGHT = 8
 """Room right of the plot for the last strike's mark."""
 HEIGHT = {"wide": 170, "narrow": 150}
@@ -156,7 +158,7 @@ def _panel(t: Table, p: Palette, width: Width, kind: str, bottom: bool) -> alt.L
     period, marks = _marks(t, kind, width)
     d0, d1 = _domain(t, period)
     w, h = plot_width(width, EXTENT, RIGHT), HEIGHT[width]
-    top = nice_max(max((m["high"] for m in marks), default=1))
+    top = nice_max(max((m["high"] for m in marks), default=1) * HEADROOM)
     px, py = Linear(days(d0), days(d1), 0, w), Linear(0, top, h, 0)
     unit = (f"{noun.capitalize()} launched per strike" if period == "night"
             else f"{noun.capitalize()} launched: the largest strike of each {periods.NOUN[period]}")
@@ -199,7 +201,8 @@ def _annotations(t: Table, marks: list[dict[str, Any]], kind: str, period: perio
     obstacles = [*header]
     for m in marks:
         x, y = px(days(m["date"])), py(m["high"])
-        obstacles += [point_box(x, y, 5), Box(x - 1, y, x + 1, h)]
+        x_end = px(days(m["end"])) if period != "night" else x + 1
+        obstacles += [point_box(x, y, 5), Box(x - 1, y, x_end, h)]
     wanted = []
     top = max(marks, key=lambda m: (m["high"], m["date"]))
     when = short_day(dt.date.fromisoformat(t.rows[[r["id"] for r in t.rows].index(top["id"])]["date"]))
@@ -210,12 +213,13 @@ def _annotations(t: Table, marks: list[dict[str, Any]], kind: str, period: perio
     if others and kind == "drones":
         other = max(others, key=lambda m: (m["high"], m["date"]))
         text = "Not aimed mainly at energy"
-        wanted.append(Label(text, px(days(other["date"])), py(other["high"]), lines=tuple(wrap(text, w * 0.5))))
+        wanted.append(Label(text, px(days(other["date"])), py(other["high"]), lines=tuple(wrap(text, w * 0.5)),
+                            optional=True))
     gaps = gap_rows(t.gaps, marks[0]["date"][:8] + "01", t.as_of)
     if gaps and kind == "drones":
         widest = max(gaps, key=lambda g: (days(g["end"]) - days(g["start"]), g["start"]))
         centre = (px(days(widest["start"])) + px(days(widest["end"]))) / 2
-        wanted.append(Label("Not collected", centre, h * 0.35))
+        wanted.append(Label("Not collected", centre, h * 0.35, optional=True))
     return place(wanted, Box(0, -8, w, h), obstacles)
 
 
@@ -223,7 +227,7 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
     """Drones above, missiles below, sharing the UTC time axis."""
     return alt.vconcat(_panel(t, p, width, "drones", bottom=False),
                        _panel(t, p, width, "missiles", bottom=True), spacing=14).resolve_scale(
-        x="shared", color="independent", shape="independent")
+        x="shared", color="independent", fill="independent", stroke="independent", shape="independent")
 
 
 CHART = ChartDef(
