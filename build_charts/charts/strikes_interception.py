@@ -86,18 +86,21 @@ def _pooled(items: list[dict[str, Any]]) -> float | None:
 
 
 def monthly(t: Table) -> Table:
-    """The page's summary of a long table: per month and weapon, strikes and the pooled share stopped."""
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    """The page's summary of a long table: per month (or coarser, to stay short), the pooled share stopped."""
+    period = periods.choose((dt.date.fromisoformat(r["date"]) for r in t.rows), PAGE_ROWS)
+    groups: dict[dt.date, list[dict[str, Any]]] = defaultdict(list)
     for row in t.rows:
-        groups[(row["date"][:7], row["weapon"])].append(row)
+        groups[periods.start(dt.date.fromisoformat(row["date"]), period)].append(row)
     rows = []
-    for (month, weapon), items in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1]), reverse=True):
-        share = _pooled(items)
-        rows.append({"month": f"{dt.date.fromisoformat(month + '-01'):%B %Y}", "weapon": weapon,
-                     "strikes": len(items), "share": _pct(share) if share is not None else "",
-                     "conflicts": sum(r["conflict"] for r in items)})
-    columns = (Column("month", "Month"), Column("weapon", "Weapon"), Column("strikes", "Strikes", "number"),
-               Column("share", "Share stopped (all strikes pooled)"),
+    for first, items in sorted(groups.items(), reverse=True):
+        out: dict[str, Any] = {"period": periods.label(first, period), "strikes": len({r["id"] for r in items}),
+                               "conflicts": len({r["id"] for r in items if r["conflict"]})}
+        for kind in WEAPONS:
+            share = _pooled([r for r in items if r["weapon"] == kind])
+            out[kind] = _pct(share) if share is not None else ""
+        rows.append(out)
+    columns = (Column("period", periods.NOUN[period].capitalize()), Column("strikes", "Strikes", "number"),
+               Column("drones", "Drones stopped (pooled)"), Column("missiles", "Missiles stopped (pooled)"),
                Column("conflicts", "Strikes with conflicting sources", "number"))
     return Table(columns, tuple(rows), t.as_of)
 

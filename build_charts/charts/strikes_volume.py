@@ -90,20 +90,20 @@ def table(data: Data) -> Table:
 
 
 def monthly(t: Table) -> Table:
-    """The page's summary of a long strike table: per month, the number of strikes and the largest of each."""
-    by_month: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    """The page's summary of a long strike table: per month (or coarser, to stay short), strikes and the largest."""
+    period = periods.choose((dt.date.fromisoformat(r["date"]) for r in t.rows), PAGE_ROWS)
+    groups: dict[dt.date, list[dict[str, Any]]] = defaultdict(list)
     for row in t.rows:
-        by_month[row["date"][:7]].append(row)
+        groups[periods.start(dt.date.fromisoformat(row["date"]), period)].append(row)
     rows = []
-    for month, items in sorted(by_month.items(), reverse=True):
-        first = dt.date.fromisoformat(month + "-01")
-        out: dict[str, Any] = {"month": f"{first:%B %Y}", "strikes": len(items)}
+    for first, items in sorted(groups.items(), reverse=True):
+        out: dict[str, Any] = {"period": periods.label(first, period), "strikes": len(items)}
         for kind in ("drones", "missiles"):
             counted = [r for r in items if r[f"{kind}_high"] is not None]
             top = max(counted, key=lambda r: (r[f"{kind}_high"], r["date"]), default=None)
             out[kind] = f"{top[kind]} ({short_day(dt.date.fromisoformat(top['date']))})" if top else ""
         rows.append(out)
-    columns = (Column("month", "Month"), Column("strikes", "Strikes recorded", "number"),
+    columns = (Column("period", periods.NOUN[period].capitalize()), Column("strikes", "Strikes recorded", "number"),
                Column("drones", "Most drones in one strike"), Column("missiles", "Most missiles in one strike"))
     return Table(columns, tuple(rows), t.as_of)
 
