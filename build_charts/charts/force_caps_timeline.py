@@ -106,7 +106,8 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
         labels = place(wanted, Box(0, -2, w, h), obstacles)
         x = alt.X("date:T", title=None, scale=alt.Scale(type="utc", domain=[first.isoformat(), last.isoformat()],
                                                           nice=False),
-                  axis=alt.Axis(format="%-d %b", tickCount=3, labelFlush=True, grid=False, labelOverlap=True))
+                  axis=alt.Axis(format="%-d %b", tickCount=3, labelFlush=True, grid=False, labelOverlap=True,
+                                labelPadding=6))
         show_y = stacked or i == 0
         y = alt.Y("ceiling_high:Q", scale=alt.Scale(domain=[0, top], nice=False),
                   axis=y_axis(EXTENT, fmt=",d", ticks=4, grid=True, labels=show_y))
