@@ -1,12 +1,19 @@
 # Every target installs what it needs, once: re-running does not reinstall.
+# `make` alone (or `make help`) lists the targets: each one's `## ...` comment is its description.
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 PORT ?= 8000
+ENGINE ?= mkdocs
 
-.PHONY: serve build check test lint schema golden lock release bench browser clean
+.DEFAULT_GOAL := help
+.PHONY: help serve build check test lint schema golden lock release bench browser clean
+
+help: ## list every target with what it does (this list)
+	@echo "Usage: make <target>  (each sets up what it needs the first time: .venv, npm packages)"
+	@awk 'BEGIN {FS = ":[^#]*## "} /^[a-z][a-z-]*:.*## / {printf "  %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -19,41 +26,41 @@ $(NODE_STAMP): package.json package-lock.json
 	@touch $(NODE_STAMP)
 
 # Debian's Chromium for the browser tests (tools that download their own browser cannot work here).
-browser:
+browser: ## install Debian's Chromium and fonts for the browser tests (if missing)
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 	@fc-list 2>/dev/null | grep -qi dejavu || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core; }
 	@fc-list 2>/dev/null | grep -qi "color emoji" || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-color-emoji; }
 
-serve: $(STAMP)
+serve: $(STAMP) ## preview the site on http://127.0.0.1:8000 (or PORT=...) with live reload of data edits
 	$(VENV)/bin/mkdocs serve --livereload --dev-addr 127.0.0.1:$(PORT)
 
-build: $(STAMP)
-	$(PY) -m publish.build
+build: $(STAMP) ## strict build of the site into site/ with MkDocs, or ENGINE=zensical (a failed build leaves site/ as it was)
+	$(PY) -m publish.build --engine $(ENGINE)
 
-check: $(STAMP)
+check: $(STAMP) ## validate every data file; each problem prints as file:line:column: field: what to do
 	$(PY) -m build_charts check
 
-lint: $(STAMP)
+lint: $(STAMP) ## ruff over the Python code
 	$(VENV)/bin/ruff check .
 
-test: $(STAMP) $(NODE_STAMP) browser
+test: $(STAMP) $(NODE_STAMP) browser ## ruff and the whole test suite, browser tests included
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
-schema: $(STAMP)
+schema: $(STAMP) ## re-export schemas/*.schema.json from the data models (editors' completion; a test checks it)
 	$(PY) -m build_charts schema --out schemas
 
-golden: $(STAMP)
+golden: $(STAMP) ## accept the current Vega-Lite specs of the charts as the golden files in tests/golden/
 	$(PY) -m build_charts golden --out tests/golden
 
-lock: $(STAMP)
+lock: $(STAMP) ## re-pin every Python package into requirements.lock after changing pyproject.toml
 	$(PY) -m pip freeze --exclude-editable | sed '1i # Exact versions of every Python package (direct and indirect). Regenerate with `make lock`.' > requirements.lock
 
-release: $(STAMP)
+release: $(STAMP) ## reproducible release archives and SHA256SUMS in dist/
 	$(PY) -m publish.release
 
-bench: $(STAMP) $(NODE_STAMP) browser
+bench: $(STAMP) $(NODE_STAMP) browser ## benchmarks: build speed, rebuilds, scale, page weight
 	$(PY) -m bench
 
-clean:
+clean: ## remove site/, dist/ and .cache/
 	rm -rf site dist .cache

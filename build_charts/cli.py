@@ -1,7 +1,7 @@
 """The command line, for editors and CI: validate data, render charts, export schemas.
 
-Data problems print as `path:line:column: field: message` lines and exit 1;
-never a traceback.
+Data problems print as `path:line:column: field: message` lines and exit 1; never a traceback.
+Editors run it as `make check` (or `.venv/bin/python -m build_charts check`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import logging
 import sys
 from pathlib import Path
 
-from .charts.render import ChartError, render_all
 from .data.errors import DataError
 from .data.loader import load_data
 from .data.schema import schema_files
@@ -54,6 +53,8 @@ def _guard(out: Path, data: Path) -> None:
 
 
 def _render(args: argparse.Namespace) -> int:
+    from .charts.render import render_all
+
     _guard(args.out, args.data)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     files = render_all(args.data, cache_dir=None if args.no_cache else Path(".cache/renders"))
@@ -87,12 +88,24 @@ def golden_specs(data: object) -> dict[str, bytes]:
     return out
 
 
+def _summary(count: int) -> str:
+    """The last line after the problems: how many, and what to do next."""
+    if count == 1:
+        return "One problem found: fix it and run the check again."
+    return f"{count} problems found: fix them and run the check again."
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
-    parser = argparse.ArgumentParser(prog="python -m build_charts", description=__doc__)
+    """Run the command line; returns the exit code.
+
+    Why charts are imported only by the commands that draw: `check` stays fast (no Altair, no renderer).
+    """
+    parser = argparse.ArgumentParser(prog="python -m build_charts", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default="data", type=Path, help="data folder (default: data)")
     sub = parser.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("check", help="validate every data file")
+    check = sub.add_parser("check", help="validate every data file; problems print as file:line:column: field: "
+                                         "what to do")
     check.add_argument("--data", default=argparse.SUPPRESS, type=Path, help="data folder (default: data)")
     check.set_defaults(run=_check)
     sources = sub.add_parser("sources", help="count sources per tier and list values resting only on weak sources")
@@ -103,21 +116,25 @@ def main(argv: list[str] | None = None) -> int:
     render.add_argument("--out", required=True, type=Path, help="output folder")
     render.add_argument("--no-cache", action="store_true", help="ignore the render cache in .cache/renders")
     render.set_defaults(run=_render)
-    schema = sub.add_parser("schema", help="export the JSON Schema of every data file")
-    schema.add_argument("--out", default=Path("schemas"), type=Path)
+    schema = sub.add_parser("schema", help="export the JSON Schema of every data file (editors' completion)")
+    schema.add_argument("--out", default=Path("schemas"), type=Path, help="output folder (default: schemas)")
     schema.set_defaults(run=_schema)
     golden = sub.add_parser("golden", help="accept the current Vega-Lite specs as the golden files")
     golden.add_argument("--data", default=argparse.SUPPRESS, type=Path, help="data folder (default: data)")
-    golden.add_argument("--out", default=Path("tests/golden"), type=Path)
+    golden.add_argument("--out", default=Path("tests/golden"), type=Path, help="output folder (default: tests/golden)")
     golden.set_defaults(run=_golden)
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
-    except ChartError as exc:
-        print(exc, file=sys.stderr)
-        return 1
     except DataError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print(f"{len(exc.problems)} problem(s) found; nothing was written.", file=sys.stderr)
+        print(_summary(len(exc.problems)), file=sys.stderr)
+        return 1
+    except Exception as exc:
+        from .charts.render import ChartError  # imported here so `check` never loads the chart code
+
+        if not isinstance(exc, ChartError):
+            raise
+        print(exc, file=sys.stderr)
         return 1

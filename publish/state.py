@@ -1,7 +1,7 @@
 """State that must outlive one build of `mkdocs serve`.
 
-MkDocs re-imports hook files on every rebuild, so the hook keeps here whether
-it is serving, the site of the current build, and the last one built from valid data.
+MkDocs re-imports hook files on every rebuild, so the preview keeps here whether it is serving,
+the staged tree of the current build, the last site built from valid data, and the problems to show.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 serving: bool = False
-current: Any = None
+staged: Any = None
 last_good: Any = None
 problems: list[Any] = []
+banner_title: str = ""
+version: dict[str, str] = {}

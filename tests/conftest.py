@@ -1,4 +1,8 @@
-"""Shared fixtures: the real data, one rendered set of charts and one built site per test run."""
+"""Shared fixtures: the live data, the frozen fixture data, one rendered set of charts and one built site per run.
+
+Tests that need fixed content (a record, a date, a count) use the frozen copy in `tests/fixtures/data`, so a
+routine data update never breaks them; tests of the live `data/` check invariants only.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
+FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
+"""A frozen copy of the data (taken once; never updated with the live data)."""
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
@@ -23,6 +29,13 @@ def data():
     from build_charts import load_data
 
     return load_data(DATA)
+
+
+@pytest.fixture(scope="session")
+def fixture_data():
+    from build_charts import load_data
+
+    return load_data(FIXTURE_DATA)
 
 
 @pytest.fixture(scope="session")
@@ -35,12 +48,12 @@ def rendered(data):
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The real site, built once (strict) into a temp folder, as `make build` would."""
+    """The site built once (strict) from the frozen fixture data into a temp folder, as `make build` would."""
     from publish.build import build_site
 
     out = tmp_path_factory.mktemp("site") / "site"
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1772928000")
-    build_site(ROOT, out)
+    build_site(ROOT, out, extra={"data_dir": str(FIXTURE_DATA.relative_to(ROOT))})
     return out
 
 

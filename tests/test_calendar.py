@@ -1,4 +1,4 @@
-"""The iCalendar feed: parsed back with `icalendar` and compared field by field with the data."""
+"""The iCalendar feed: parsed back with `icalendar` and compared field by field with the (frozen fixture) data."""
 
 from __future__ import annotations
 
@@ -8,6 +8,12 @@ import pytest
 from icalendar import Calendar
 
 from build_charts.site.calendar_feed import event_uid, feed, ics_status
+
+
+@pytest.fixture(scope="module")
+def data(fixture_data):
+    """The frozen fixture: the site under test is built from it, and its events do not change."""
+    return fixture_data
 
 
 @pytest.fixture(scope="module")

@@ -53,8 +53,8 @@ def test_site_archive_is_normalised(two_releases):
         assert {m.mode for m in members if m.isfile()} == {0o644}
         assert any(n.endswith("/index.html") for n in names)
         assert any(n.endswith("/calendar.ics") for n in names)
-        footer = tar.extractfile(next(m for m in members if m.name.endswith("/index.html"))).read().decode()
-        assert "Version " in footer and "commit" in footer
+        cite = tar.extractfile(next(m for m in members if m.name.endswith("/methodology/index.html"))).read().decode()
+        assert "version " in cite and ", commit " in cite, "Methodology's 'cite this version' names the release"
 
 
 def test_data_package_has_every_dataset_schema_and_readme(two_releases, data):

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
 
 
 def _free_port() -> int:
@@ -62,8 +63,9 @@ class _Log:
 def project(tmp_path):
     root = tmp_path / "proj"
     root.mkdir()
-    for name in ("docs", "data", "overrides", "publish"):
+    for name in ("docs", "overrides", "publish"):
         shutil.copytree(ROOT / name, root / name)
+    shutil.copytree(FIXTURE_DATA, root / "data")  # the edit below needs fixed content
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
     if (ROOT / ".cache" / "renders").exists():

@@ -1,4 +1,8 @@
-"""The built site, read as HTML: figure anatomy, no third-party URLs, generated pages, clean failures."""
+"""The built site, read as HTML: figure anatomy, no third-party URLs, generated pages, clean failures.
+
+The site is built from the frozen fixture data (`tests/fixtures/data`, see conftest), so fixed content such as
+a source row or a count stays put when the live data changes.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +18,15 @@ from bs4 import BeautifulSoup
 from build_charts.charts import CHARTS
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
 PAGES = ["index.html", "energy/index.html", "force-caps/index.html", "calendar/index.html",
          "methodology/index.html", "sources/index.html", "changes/index.html", "about/index.html"]
+
+
+@pytest.fixture(scope="module")
+def data(fixture_data):
+    """The data the site under test was built from."""
+    return fixture_data
 
 
 def soup(site: Path, page: str) -> BeautifulSoup:
@@ -31,9 +42,11 @@ def resolve(site: Path, page: str, url: str) -> Path:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_page_exists_and_says_data_as_of(built_site, page):
+def test_page_exists_and_says_data_as_of(built_site, page, data):
+    from build_charts.charts.base import day_label
+
     text = soup(built_site, page).get_text(" ")
-    assert "Data as of 8 March 2026" in text
+    assert f"Data as of {day_label(data.as_of)}" in text
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -108,10 +121,10 @@ def test_every_chart_is_placed_and_every_dataset_used(built_site, data):
     assert used == set(data.datasets), f"datasets no chart uses: {set(data.datasets) - used}"
 
 
-def test_table_rows_match_downloads(built_site, rendered):
+def test_table_rows_match_downloads(built_site, data):
     doc = soup(built_site, "energy/index.html")
     fig = doc.select_one("figure#chart-strikes-volume")
-    assert len(fig.select("details.chart-data tbody tr")) == len(rendered["strikes-volume"].table.rows)
+    assert len(fig.select("details.chart-data tbody tr")) == len(CHARTS["strikes-volume"].table(data).rows)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -125,15 +138,17 @@ def test_social_meta_points_at_a_chart_png(built_site, page):
     assert doc.select_one('meta[property="og:title"]')["content"]
 
 
-def test_sources_page_lists_every_source_with_its_charts(built_site, data):
+def test_sources_page_lists_every_source_with_its_charts(built_site, data, rendered):
     doc = soup(built_site, "sources/index.html")
-    rows = doc.select("tr[id^=src-]")
+    rows = doc.select("li[id^=src-]")
     assert {r["id"][4:] for r in rows} == set(data.sources)
-    dw = doc.select_one("#src-dw-2025-12-06")
-    assert "strikes" in dw.get_text() and dw.select_one("a[href*='chart-strikes-volume']")
     for row in rows:
-        link = row.select_one("td a")["href"]
-        assert link.startswith("https://")
+        source = data.sources[row["id"][4:]]
+        link = row.select_one("a")
+        assert link["href"] == str(source.url) and link.get_text(strip=True) == source.credit
+    for cid, r in rendered.items():
+        for sid in r.table.source_ids():
+            assert doc.select_one(f"#src-{sid} a[href$='#chart-{cid}']"), f"{sid} does not link to chart {cid}"
 
 
 def test_changes_page_lists_revisions(built_site, data):
@@ -156,8 +171,9 @@ def test_generated_text_is_escaped(tmp_path):
 def _copy_project(tmp_path: Path) -> Path:
     root = tmp_path / "proj"
     root.mkdir()
-    for name in ("docs", "data", "overrides", "publish"):
+    for name in ("docs", "overrides", "publish"):
         shutil.copytree(ROOT / name, root / name)
+    shutil.copytree(FIXTURE_DATA, root / "data")
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     return root
 
@@ -174,26 +190,22 @@ def _tree_digest(folder: Path) -> str:
     ("<!-- chart: no-such-chart -->", "docs/about.md:3: unknown chart id 'no-such-chart'"),
     ("<!-- chrat: strikes-volume -->", "docs/about.md:3: unknown placeholder 'chrat'"),
 ])
-def test_bad_placeholder_fails_with_page_and_line(tmp_path, caplog, placeholder, message):
-    from mkdocs.exceptions import Abort
-
-    from publish.build import build_site
+def test_bad_placeholder_fails_with_page_and_line(tmp_path, placeholder, message):
+    from publish.build import BuildFailed, build_site
 
     root = _copy_project(tmp_path)
     page = root / "docs" / "about.md"
     lines = page.read_text().splitlines()
     lines.insert(2, placeholder)
     page.write_text("\n".join(lines) + "\n")
-    with pytest.raises(Abort):
+    with pytest.raises(BuildFailed) as failed:
         build_site(root, root / "site")
-    assert message in " ".join(r.getMessage() for r in caplog.records)
+    assert message in str(failed.value)
     assert not (root / "site").exists()
 
 
-def test_data_error_stops_the_build_and_keeps_the_old_site(tmp_path, caplog):
-    from mkdocs.exceptions import Abort
-
-    from publish.build import build_site
+def test_data_error_stops_the_build_and_keeps_the_old_site(tmp_path):
+    from publish.build import BuildFailed, build_site
 
     root = _copy_project(tmp_path)
     old = root / "site"
@@ -203,11 +215,11 @@ def test_data_error_stops_the_build_and_keeps_the_old_site(tmp_path, caplog):
     strikes = root / "data" / "strikes.yaml"
     text = strikes.read_text()
     strikes.write_text(text.replace("drones_downed:\n      - value: 585", "drones_downed:\n      - value: 700", 1))
-    with pytest.raises(Abort):
+    with pytest.raises(BuildFailed) as failed:
         build_site(root, old)
     assert _tree_digest(old) == before, "a failed build must leave site/ exactly as it was"
-    messages = " ".join(r.getMessage() for r in caplog.records)
-    assert re.search(r"strikes\.yaml:\d+:\d+: drones_downed: 700 exceeds drones_launched 653", messages)
+    assert re.search(r"strikes\.yaml:\d+:\d+: drones_downed: 700 drones downed or lost is more than the 653 launched",
+                     str(failed.value))
     assert not list(root.glob(".site-build-*")), "temporary build folder cleaned up"
 
 

@@ -43,7 +43,8 @@ def table(data: Data) -> Table:
             continue
         rows.append({
             "id": r.id, "date": r.date.isoformat(), "date_label": day_label(r.date), "region": r.region,
-            "unit": r.unit, "affected": figure_label(r.affected), "affected_low": low(r.affected),
+            "unit": r.unit, "affected": figure_label(r.affected),
+            "affected_value": figure_label(r.affected, numeric_only=True), "affected_low": low(r.affected),
             "affected_high": high(r.affected), "part_of": r.part_of, "part_of_label": labels.get(r.part_of or "", ""),
             "strike": r.strike, "status": r.status, "sources": joined(r.sources),
         })
@@ -54,6 +55,7 @@ def table(data: Data) -> Table:
         Column("date_label", "Date (text)", show=False),
         Column("affected_low", "Lowest reported", "number", show=False),
         Column("affected_high", "Highest reported", "number", show=False),
+        Column("affected_value", "Without power (figures only)", show=False),
         Column("part_of", "Part of (record id)", show=False), Column("strike", "Strike id", show=False),
     )
     return Table(columns, tuple(rows), ds.meta.as_of.isoformat())
@@ -88,8 +90,9 @@ def _groups(t: Table) -> list[tuple[str, list[dict[str, Any]], int]]:
 
 
 def _value(r: dict[str, Any]) -> str:
+    """The figure as sources give it ("more than 1,000,000"), or the range where they differ."""
     lo, hi = r["affected_low"], r["affected_high"]
-    return fmt_count(hi) if lo == hi else f"{fmt_count(lo)} to {fmt_count(hi)}"
+    return r["affected_value"] if lo == hi else f"{fmt_count(lo)} to {fmt_count(hi)}"
 
 
 def _layout(t: Table, width: Width, w: float) -> tuple[list[dict[str, Any]], list[dict[str, Any]], float]:

@@ -112,8 +112,9 @@ def specs(defn: ChartDef, data: Data, table: Table) -> dict[str, dict[str, Any]]
     palette = PALETTES["light"]
     chart = built["light-wide"]  # the download is the light, wide chart with title and source line
     as_of = day_label(max(data[d].meta.as_of for d in defn.datasets))
-    footer_text = [*_wrap(f"Source: {source_line(defn, data, table)}. Data as of {as_of}.", 90),
-                   "Ukraine resilience explainer · CC BY 4.0"]
+    # "Data as of" on a line of its own, so the length of publishers' names can never split it.
+    footer_text = [*_wrap(f"Source: {source_line(defn, data, table)}.", 90),
+                   f"Data as of {as_of}. Ukraine resilience explainer · CC BY 4.0"]
     footer = alt.Chart(alt.Data(values=[{}])).mark_text(
         align="left", baseline="top", color=palette.muted, fontSize=12, lineHeight=15,
     ).encode(x=alt.value(0), y=alt.value(0), text=alt.value(footer_text)).properties(

@@ -157,7 +157,9 @@ def _panel(t: Table, p: Palette, width: Width, kind: str, top_share: float, bott
     w, h = plot_width(width, EXTENT, RIGHT), HEIGHT[width]
     px, py = Linear(days(first), days(last), 0, w), Linear(0, top_share, h, 0)
     what = "per strike" if period == "night" else f"all strikes of each {periods.NOUN[period]} pooled"
-    head, head_h = header_rows([f"{WEAPONS[kind]}: share downed or lost to jamming, {what}"], w, 0)
+    gaps = gap_rows(t.gaps, first.isoformat(), last.isoformat())
+    shaded = "; shaded: not fully collected" if gaps and kind == "drones" else ""
+    head, head_h = header_rows([f"{WEAPONS[kind]}: share downed or lost to jamming, {what}{shaded}"], w, 0)
     for row in head:
         row["y"] = -head_h - 10
     x = utc_x("date", "Date of strike (night of)" if bottom else None, width, [first.isoformat(), last.isoformat()],
@@ -172,8 +174,7 @@ def _panel(t: Table, p: Palette, width: Width, kind: str, top_share: float, bott
     med_rows = [] if median is None else [{"share": median}]
     ticks = [i / 4 for i in range(int(top_share * 4) + 1)]
     layers: list[Any] = [
-        gap_layer(gap_rows(t.gaps, first.isoformat(), last.isoformat()), alt.X("start:T", scale=alt.Scale(type="utc")),
-                  p),
+        gap_layer(gaps, alt.X("start:T", scale=alt.Scale(type="utc")), p),
         alt.Chart(alt.Data(values=med_rows)).mark_rule(color=p.reference, strokeDash=[4, 3], strokeWidth=1.5).encode(
             y=alt.Y("share:Q", scale=y_scale, axis=y_axis(EXTENT, fmt="%", values=ticks, grid=True))),
         data.transform_filter("datum.share_low < datum.share_high").mark_rule(strokeWidth=3, color=colour).encode(

@@ -162,6 +162,9 @@ def _panel(t: Table, p: Palette, width: Width, kind: str, bottom: bool) -> alt.L
     px, py = Linear(days(d0), days(d1), 0, w), Linear(0, top, h, 0)
     unit = (f"{noun.capitalize()} launched per strike" if period == "night"
             else f"{noun.capitalize()} launched: the largest strike of each {periods.NOUN[period]}")
+    gaps = gap_rows(t.gaps, d0.isoformat(), d1.isoformat())
+    if gaps and kind == "drones":
+        unit += "; shaded: periods not fully collected"
     head, head_h = header_rows([unit], w, 0)
     for row in head:
         row["y"] = -head_h - 10
@@ -176,7 +179,7 @@ def _panel(t: Table, p: Palette, width: Width, kind: str, bottom: bool) -> alt.L
     status = status_channels(p, [m["status"] for m in marks])
     tooltip = [alt.Tooltip("night:N", title="Night of"), alt.Tooltip("figure:N", title=f"{noun.capitalize()} launched")]
     layers: list[Any] = [
-        gap_layer(gap_rows(t.gaps, d0.isoformat(), d1.isoformat()), alt.X("start:T", scale=alt.Scale(type="utc")), p),
+        gap_layer(gaps, alt.X("start:T", scale=alt.Scale(type="utc")), p),
         base.mark_rule(strokeWidth=1).encode(x=x, y=alt.Y("high:Q", scale=y_scale, axis=y_axis(EXTENT)),
                                              y2=alt.datum(0), color=fill),
         base.transform_filter("datum.low < datum.high").mark_rule(strokeWidth=5).encode(
@@ -194,7 +197,7 @@ def _panel(t: Table, p: Palette, width: Width, kind: str, bottom: bool) -> alt.L
 
 def _annotations(t: Table, marks: list[dict[str, Any]], kind: str, period: periods.Period, px: Linear, py: Linear,
                  w: float, h: float, header: list[Box]) -> list[Label]:
-    """The largest strike (what the title is about), the largest not aimed at energy, and the widest gap."""
+    """The largest strike (what the title is about) and the largest not aimed at energy."""
     if not marks:
         return []
     noun = "drones" if kind == "drones" else "missiles"
@@ -215,11 +218,6 @@ def _annotations(t: Table, marks: list[dict[str, Any]], kind: str, period: perio
         text = "Not aimed mainly at energy"
         wanted.append(Label(text, px(days(other["date"])), py(other["high"]), lines=tuple(wrap(text, w * 0.5)),
                             optional=True))
-    gaps = gap_rows(t.gaps, marks[0]["date"][:8] + "01", t.as_of)
-    if gaps and kind == "drones":
-        widest = max(gaps, key=lambda g: (days(g["end"]) - days(g["start"]), g["start"]))
-        centre = (px(days(widest["start"])) + px(days(widest["end"]))) / 2
-        wanted.append(Label("Not collected", centre, h * 0.35, optional=True))
     return place(wanted, Box(0, -8, w, h), obstacles)
 
 

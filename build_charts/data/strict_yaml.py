@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem
+from .yaml_syntax import explain
 
 MAX_BYTES = 1_000_000
 """Data files above this size are rejected before parsing (no dataset is near it)."""
@@ -55,6 +56,38 @@ _ESCAPED_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029
 Why: escapes slipped them into values, and from there into SVG/XML output (where controls are invalid)
 and UTF-8 files (which cannot encode a lone surrogate).
 """
+
+
+def _invisible(char: str) -> str:
+    """The message for a character that must not be in a data file, whatever way it got there."""
+    code = f"U+{ord(char):04X}"
+    if char in "\x85\u2028\u2029":
+        return (f"an invisible line separator ({code}) is here, often pasted from a web page or a word processor: "
+                "delete it, or replace it with a space")
+    if char in "\ufffe\uffff":
+        return f"an invalid character ({code}) is here: delete it"
+    return f"an invisible control character ({code}) is here: delete it (retype the words around it if you cannot)"
+
+
+def _tag(tag: str) -> str:
+    """A tag as the editor wrote it: `!!str`, not `tag:yaml.org,2002:str`."""
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _plain_number(text: str) -> str | None:
+    """The digits an editor most likely meant by a number YAML versions read differently (`0x18` -> 24)."""
+    cleaned = text.replace("_", "")
+    try:
+        if re.fullmatch(r"[-+]?0x[0-9a-fA-F]+", cleaned):
+            return str(int(cleaned, 16))
+        if re.fullmatch(r"[-+]?0o[0-7]+", cleaned):
+            return str(int(cleaned, 8))
+        number = float(cleaned)
+    except ValueError:
+        return None
+    if number != number or number in (float("inf"), float("-inf")):
+        return None
+    return str(int(number)) if number.is_integer() else repr(number)
 
 
 def _text_pos(text: str, index: int) -> tuple[int, int]:
@@ -106,18 +139,26 @@ class _Composer(yaml.SafeLoader):
         """
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise _Reject(event.start_mark, "yaml", f"alias '*{event.anchor}' is not allowed in data files")
+            raise _Reject(event.start_mark, "yaml",
+                          f"'*{event.anchor}' is read as a YAML alias (a reference to another value), which data "
+                          "files do not allow: write the value out in full, or put a text starting with '*' in quotes")
         event = self.peek_event()
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            raise _Reject(event.start_mark, "yaml", f"anchor '&{anchor}' is not allowed in data files")
+            raise _Reject(event.start_mark, "yaml",
+                          f"'&{anchor}' is read as a YAML anchor, which data files do not allow: remove it, or put a "
+                          "text starting with '&' in quotes")
         tag = getattr(event, "tag", None)
         if tag is not None:
             # Why: an explicit tag was ignored for plain scalars, so `!!str 12` silently became the number 12.
             name = index.value if isinstance(index, yaml.ScalarNode) else "yaml"
-            raise _Reject(event.start_mark, name, f"tag '{tag}' is not allowed in data files; remove it")
+            hint = " (to keep a number as text, put it in quotes instead)" if tag.endswith(":str") else ""
+            raise _Reject(event.start_mark, name,
+                          f"'{_tag(tag)}' is read as a YAML tag, which data files do not allow: remove it{hint}")
         if self._depth >= MAX_DEPTH:
-            raise _Reject(event.start_mark, "yaml", f"values are nested more than {MAX_DEPTH} levels deep")
+            raise _Reject(event.start_mark, "yaml",
+                          f"values are nested more than {MAX_DEPTH} levels deep: look for a '[' or '{{' that is "
+                          "never closed")
         self._depth += 1
         try:
             return super().compose_node(parent, index)
@@ -138,7 +179,8 @@ _RESOLVED_TAGS = {
 def _scalar(node: yaml.ScalarNode, name: str) -> Any:
     """Resolve a scalar with the small schema. Why the length check: huge plain numbers crashed int() or became inf."""
     if node.tag not in _RESOLVED_TAGS:
-        raise _Reject(node.start_mark, name, f"tag '{node.tag}' is not allowed in data files")
+        raise _Reject(node.start_mark, name, f"'{_tag(node.tag)}' is read as a YAML tag, which data files do not "
+                                             "allow: remove it")
     text = node.value
     if node.style:
         return text  # quoted or block scalar: always text
@@ -149,27 +191,39 @@ def _scalar(node: yaml.ScalarNode, name: str) -> Any:
         return _BOOL[lowered]
     if lowered in _YAML11_BOOL:
         raise _Reject(node.start_mark, name,
-                      f"'{text}' is ambiguous (YAML 1.1 reads it as a boolean); write true/false, or quote it as text")
+                      f"'{text}' is read as true or false by some YAML readers: write true or false for a yes/no "
+                      f'value, or put a text in quotes, "{text}"')
     if len(text) > MAX_NUMBER_CHARS and _OTHER_NUMBER.fullmatch(text) and any(ch.isdigit() for ch in text):
         raise _Reject(node.start_mark, name,
-                      f"a number of {len(text):,} characters is too long (the limit is {MAX_NUMBER_CHARS}); "
-                      "quote it if it is text")
+                      f"this number has {len(text):,} characters, more than the {MAX_NUMBER_CHARS} allowed: if it "
+                      "is text, put it in quotes")
     if _LEADING_ZERO.fullmatch(text):
         raise _Reject(node.start_mark, name,
-                      f"'{text}' has a leading zero (YAML 1.1 reads it as octal); "
-                      "write the number without it, or quote it")
+                      f"'{text}' has a leading zero, which some YAML readers take for an octal number: write "
+                      f'{int(text)}, or put a text in quotes, "{text}"')
     if _INT.fullmatch(text):
         return int(text)
     if _FLOAT.fullmatch(text):
         if text.endswith("0"):
-            raise _Reject(node.start_mark, name,
-                          f"'{text}' would be read as {float(text)!r} and lose its trailing zero; "
-                          "write it without the zero, or quote it as text")
+            raise _Reject(node.start_mark, name, _trailing_zero(text))
         return float(text)
     if _OTHER_NUMBER.fullmatch(text) and any(ch.isdigit() for ch in text):
+        plain = _plain_number(text)
+        fix = f"write it as plain digits, {plain}" if plain else "write the number in plain digits"
         raise _Reject(node.start_mark, name,
-                      f"'{text}' is a number in a form YAML versions read differently; write plain digits, or quote it")
+                      f"'{text}' is a number in a form YAML readers disagree on: {fix}, or put a text in quotes")
     return text
+
+
+def _trailing_zero(text: str) -> str:
+    """Why `1.10` is refused, and the two things the editor may have meant (`1.200` may be 1200)."""
+    number = float(text)
+    if re.fullmatch(r"[-+]?\d{1,3}\.\d{3}", text):
+        whole = text.replace(".", "")
+        return (f"'{text}' would be read as {number!r}: if you mean {int(whole)}, write {int(whole)} (no thousands "
+                f"separator); if you mean {number!r}, write {number!r}")
+    return (f"'{text}' would be read as {number!r} and lose its trailing zero: write {number!r}, or put it in "
+            f'quotes if the zero matters, "{text}"')
 
 
 def _build(node: yaml.Node, path: Path, out: Located) -> Any:
@@ -184,30 +238,37 @@ def _build(node: yaml.Node, path: Path, out: Located) -> Any:
         bad = _ESCAPED_CONTROL.search(node.value)
         if bad:
             raise _Reject(node.start_mark, name,
-                          f"character U+{ord(bad.group()):04X} (written as an escape) is not allowed in data files")
+                          f"an escape in this text writes U+{ord(bad.group()):04X}, an invisible character data files "
+                          "do not allow: remove the escape (a backslash and what follows it)")
         return _scalar(node, name)
     if isinstance(node, yaml.SequenceNode):
         if node.tag != "tag:yaml.org,2002:seq":
-            raise _Reject(node.start_mark, name, f"tag '{node.tag}' is not allowed")
+            raise _Reject(node.start_mark, name, f"'{_tag(node.tag)}' is read as a YAML tag, which data files do "
+                                                 "not allow: remove it")
         return [_build(child, (*path, i), out) for i, child in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
         if node.tag != "tag:yaml.org,2002:map":
-            raise _Reject(node.start_mark, name, f"tag '{node.tag}' is not allowed")
+            raise _Reject(node.start_mark, name, f"'{_tag(node.tag)}' is read as a YAML tag, which data files do "
+                                                 "not allow: remove it")
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise _Reject(key_node.start_mark, name, "keys must be plain words")
+                raise _Reject(key_node.start_mark, "key", "a field name must be a plain word before the colon, not a "
+                                                          "list or a group: write `name: value`")
             key = key_node.value
             if not key.strip() or not key.isprintable():
                 # Why: an empty key (a bare `?`) or one with a line break made a problem line with an empty
                 # or multi-line field, breaking the one-line `path:line:column: field: message` format.
-                raise _Reject(key_node.start_mark, name, f"key {key!r} must be a plain word")
+                raise _Reject(key_node.start_mark, "key", f"the field name {key!r} is empty or holds a line break: "
+                                                          "write a plain word before the colon, like `night:`")
             if key == "<<":
-                raise _Reject(key_node.start_mark, key, "merge keys ('<<') are not allowed in data files")
+                raise _Reject(key_node.start_mark, key, "'<<' (a YAML merge key) is not allowed in data files: "
+                                                        "write each field out in full")
             if key in result:
                 first = out.keys[(*path, key)]
                 raise _Reject(key_node.start_mark, key,
-                              f"duplicate key (first defined at line {first[0]}); each key may appear once")
+                              f"{key} is already given at line {first[0]}: keep one of the two lines and delete "
+                              "the other")
             out.keys[(*path, key)] = _pos(key_node.start_mark)
             result[key] = _build(value_node, (*path, key), out)
         return result
@@ -221,16 +282,25 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     U+2029 shifted line numbers; why character columns: byte columns were wrong after non-ASCII text.
     """
     if len(raw) > MAX_BYTES:
-        return None, [Problem(path, 1, 1, "file", f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} bytes")]
+        return None, [Problem(path, 1, 1, "file", f"the file is {len(raw):,} bytes, more than the {MAX_BYTES:,} "
+                                                  "allowed: check that it is the right file (data files are far "
+                                                  "smaller)")]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Problem(path, 1, 1, "file", "the file is saved as UTF-16: save it as UTF-8 (in the editor's "
+                                                  "encoding menu)")]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte order mark is accepted and ignored (see the methodology page)
     if not raw.strip():
-        return None, [Problem(path, 1, 1, "file", "file is empty")]
+        return None, [Problem(path, 1, 1, "file", "the file is empty: it needs `meta:` and its records; restore it "
+                                                  "from git if it was emptied by mistake")]
     if b"\x00" in raw:
         # Why: the column was always 1; count characters before the NUL as an editor does.
         before = raw[: raw.index(b"\x00")].decode("utf-8", errors="replace")
         line, column = _text_pos(before, len(before))
-        return None, [Problem(path, line, column, "file", "file contains NUL bytes: it looks binary, not YAML text")]
+        if raw.count(b"\x00") > 2:
+            return None, [Problem(path, line, column, "file", "the file holds binary data, not text: check that it is "
+                                                              "the right file, or restore it from git")]
+        return None, [Problem(path, line, column, "file", _invisible("\x00"))]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -238,15 +308,12 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
         before = raw[: exc.start].decode("utf-8")
         line, column = _text_pos(before, len(before))
         return None, [Problem(path, line, column, "file",
-                              f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")]
+                              f"the file is not saved as UTF-8 (byte 0x{raw[exc.start]:02x} here is not UTF-8): save "
+                              "it as UTF-8 (in the editor's encoding menu), then check the letters here")]
     bad = _FORBIDDEN_CHARS.search(text)
     if bad:
         line, column = _text_pos(text, bad.start())
-        kind = "line separator" if bad.group() in "\x85\u2028\u2029" else "control character"
-        if bad.group() in "\ufffe\uffff":
-            kind = "non-character"
-        return None, [Problem(path, line, column, "file",
-                              f"{kind} U+{ord(bad.group()):04X} is not allowed in data files")]
+        return None, [Problem(path, line, column, "file", _invisible(bad.group()))]
     return text, []
 
 
@@ -298,7 +365,8 @@ def parse(text: str, path: str) -> tuple[Located | None, list[Problem]]:
         loader = _Composer(text)  # Why inside try: the reader raises ReaderError here for unprintable characters
         node = loader.get_single_node()
         if node is None:
-            return None, [Problem(path, 1, 1, "file", "file holds no YAML document")]
+            return None, [Problem(path, 1, 1, "file", "the file holds only comments: it needs `meta:` and its "
+                                                      "records; restore them from git if they were deleted")]
         out = Located(data=None)
         out.data = _build(node, (), out)
         return out, []
@@ -306,22 +374,15 @@ def parse(text: str, path: str) -> tuple[Located | None, list[Problem]]:
         line, column = _pos(rej.mark)
         return None, [Problem(path, line, column, rej.field_name, rej.message)]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark is not None and mark is not None and mark.index >= len(text):
-            # Why: an unclosed quote or bracket was reported at the end of the file; point at where it opened.
-            mark = exc.context_mark
-        line, column = _pos(mark)
-        what = exc.problem or "invalid YAML"
-        if "\\t" in what or "tab" in what.lower():
-            what += " (use spaces, not tabs, to indent)"
-        context = f" ({exc.context})" if exc.context else ""
-        return None, [Problem(path, line, column, "yaml", f"syntax error: {what}{context}")]
+        # Why explain(): PyYAML's words ("expected <block end>") name the parser's state, not the editor's mistake.
+        line, column, message = explain(text, exc)
+        return None, [Problem(path, line, column, "yaml", message)]
     except yaml.reader.ReaderError as exc:
         line, column = _text_pos(text, exc.position)
-        return None, [Problem(path, line, column, "file",
-                              f"character U+{exc.character:04X} is not allowed in data files")]
-    except yaml.YAMLError as exc:
-        return None, [Problem(path, 1, 1, "yaml", f"syntax error: {exc}")]
+        return None, [Problem(path, line, column, "file", _invisible(chr(exc.character)))]
+    except yaml.YAMLError:
+        return None, [Problem(path, 1, 1, "yaml", "YAML cannot read this file: check it against the schema in "
+                                                  "schemas/, or restore it from git")]
     finally:
         if loader is not None:
             loader.dispose()

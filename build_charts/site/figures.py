@@ -61,7 +61,7 @@ def data_details(defn: ChartDef, table: Table, url: UrlFor) -> str:
                 f'is in the <a href="{escape(url(f"charts/{defn.id}/{defn.id}.csv"))}" download>CSV</a> and '
                 f'<a href="{escape(url(f"charts/{defn.id}/{defn.id}.json"))}" download>JSON</a> downloads.</p>')
     table_html = html_table(shown, defn.title, lambda sid: url("sources/") + "#src-" + sid)
-    return (f'<details class="chart-data"><summary>{escape(summary)}</summary>\n{note}'
+    return (f'<details class="chart-data" data-search-exclude><summary>{escape(summary)}</summary>\n{note}'
             f'<div class="chart-table-wrap" tabindex="0" role="region" aria-label="Data table: {escape(defn.title)}">'
             f'{table_html}</div>\n</details>')
 
@@ -99,9 +99,6 @@ def figure_html(defn: ChartDef, rendered: Rendered, data: Data, url: UrlFor, *, 
     anchor = f"chart-{cid}"
     files = f"charts/{cid}/{cid}"
     notes = " ".join(escape(n) for n in defn.notes)
-    vega = {f"data-vega-{k}": escape(url(f"{files}-{k}.vg.json"))
-            for k in ("light-wide", "light-narrow", "dark-wide", "dark-narrow")}
-    vega_attrs = " ".join(f'{k}="{v}"' for k, v in vega.items())
     downloads = " · ".join(
         f'<a href="{escape(url(f"{files}.{ext}"))}" download>{label}</a>'
         for ext, label in (("csv", "CSV"), ("json", "JSON"), ("svg", "SVG"), ("png", "PNG")))
@@ -110,7 +107,7 @@ def figure_html(defn: ChartDef, rendered: Rendered, data: Data, url: UrlFor, *, 
     return f"""<figure class="chart" id="{anchor}" aria-labelledby="{anchor}-title" data-chart="{cid}">
 <p class="chart-title" id="{anchor}-title"><a class="chart-permalink" href="#{anchor}" title="Link to this chart">{escape(defn.title)}</a></p>
 <p class="chart-subtitle">{escape(defn.subtitle)}</p>
-<div class="chart-frame" {vega_attrs}>
+<div class="chart-frame" data-live>
 {_picture(cid, "light", rendered, url, defn.alt, eager)}
 {_picture(cid, "dark", rendered, url, defn.alt, eager)}
 </div>

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from urllib.parse import urlparse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,21 +16,34 @@ from pathlib import Path
 import vl_convert as vlc
 
 from ..data.models.datasets import TRACK_NAMES
+from .atom import FEED_PATH, atom_feed
 from .calendar_feed import feed
 from ..charts import CHARTS
 from ..charts.base import ChartDef, day_label
 from .export import dataset_csv, dataset_json
 from .figures import embed_page, figure_html
 from ..data import Data, load_data
-from .pages import calendar_listing, changes_page, cite_version, next_event, sources_page, subscribe_box
+from .pages import (
+    byline,
+    calendar_listing,
+    changes_page,
+    cite_version,
+    corrections_contact,
+    next_event,
+    sources_page,
+    subscribe_box,
+)
 from ..charts.render import Rendered, render_data
 from ..data.schema import schema_files, schema_reference
 
 UrlFor = Callable[[str], str]
 PLACEHOLDER = re.compile(r"<!--\s*([a-z-]+)(?::\s*([^\s>]*))?\s*-->")
 """A one-line placeholder in a page: `<!-- chart: ID -->` or `<!-- calendar-listing -->`."""
-BLOCKS = frozenset({"calendar-listing", "next-event", "schema-reference", "as-of", "cite-version"})
+BLOCKS = frozenset({"calendar-listing", "next-event", "schema-reference", "as-of", "cite-version",
+                    "corrections-contact"})
 """Placeholder kinds other than `chart` that `SiteBuild.block` expands."""
+GENERATED_PAGES = {"sources.md": "Sources", "changes.md": "Changes & corrections"}
+"""Pages made from the data alone, with their titles (the preview shows a stub when the data is broken)."""
 VENDOR = Path(__file__).parents[1] / "vendor"
 EMBED_CSS = (
     "body{margin:0;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1f1f1f;"
@@ -53,6 +67,10 @@ class SiteBuild:
     as_of_label: str = ""
     default_chart: str = "strikes-volume"
     version: dict[str, str] = field(default_factory=dict)
+    corrections: str = ""
+    """Where readers send corrections (an email address or a URL), from mkdocs.yml `extra.corrections`."""
+    usage: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    """Source id -> (chart title, site path of the chart) for every chart that cites it."""
 
     def figure(self, chart_id: str, url: UrlFor, *, eager: bool) -> str:
         """The figure HTML of one chart, with URLs relative to the page."""
@@ -60,6 +78,20 @@ class SiteBuild:
         as_of = day_label(max(self.data[d].meta.as_of for d in defn.datasets))
         return figure_html(defn, rendered, self.data, url, eager=eager, as_of=as_of,
                            embed_url=f"{self.site_url.rstrip('/')}/embed/{chart_id}.html")
+
+    def corrections_address(self) -> str:
+        """The configured corrections contact, or corrections@ at the site's own domain."""
+        if self.corrections:
+            return self.corrections
+        host = urlparse(self.site_url).hostname or "example.org"
+        return f"corrections@{host.removeprefix('www.')}"
+
+    def generated_pages(self, url_for: Callable[[str], UrlFor]) -> dict[str, str]:
+        """Pages made from the data alone (Sources, Changes), as Markdown; `url_for(src)` gives each page's URLs."""
+        pages = {"sources.md": sources_page(self.data, self.usage, self.as_of_label, url_for("sources.md")),
+                 "changes.md": changes_page(self.data, self.as_of_label, url_for("changes.md"))}
+        assert set(pages) == set(GENERATED_PAGES)
+        return pages
 
     def block(self, kind: str, url: UrlFor) -> str:
         """A generated block for a placeholder such as <!-- calendar-listing -->."""
@@ -73,7 +105,9 @@ class SiteBuild:
         if kind == "cite-version":
             return cite_version(self.version, self.site_url, self.data.as_of)
         if kind == "as-of":
-            return f'<p class="as-of">Data as of {self.as_of_label}.</p>'
+            return byline(self.as_of_label, url("about/"))
+        if kind == "corrections-contact":
+            return corrections_contact(self.corrections_address())
         raise KeyError(kind)
 
 
@@ -90,12 +124,14 @@ def chart_pages(docs_dir: Path) -> dict[str, str]:
 
 
 def build_site_files(data_dir: str | Path, *, site_url: str = "", cache_dir: Path | None = None,
-                     pages: dict[str, str] | None = None, version: dict[str, str] | None = None) -> SiteBuild:
+                     pages: dict[str, str] | None = None, version: dict[str, str] | None = None,
+                     corrections: str = "") -> SiteBuild:
     """Validate the data and produce every generated file of the site."""
     data = load_data(data_dir)
     rendered = render_data(data, cache_dir)
     site = SiteBuild(data=data, charts={cid: (CHARTS[cid], r) for cid, r in rendered.items()}, site_url=site_url,
-                     as_of_label=day_label(data.as_of), version=dict(version or {}))
+                     as_of_label=day_label(data.as_of), version=dict(version or {}),
+                     corrections=corrections)
     pages = pages or {}
     files = site.files
     usage: dict[str, list[tuple[str, str]]] = {}
@@ -107,8 +143,8 @@ def build_site_files(data_dir: str | Path, *, site_url: str = "", cache_dir: Pat
             canonical=f"{site_url.rstrip('/')}/{pages.get(cid, '')}#chart-{cid}", css=EMBED_CSS).encode()
         for sid in r.table.source_ids():
             usage.setdefault(sid, []).append((defn.title, f"{pages.get(cid, '')}#chart-{cid}"))
-    files["sources.md"] = sources_page(data, usage, site.as_of_label).encode()
-    files["changes.md"] = changes_page(data, site.as_of_label).encode()
+    site.usage = usage
+    files[FEED_PATH] = atom_feed(data, site_url)
     if "diplomatic_calendar" in data.datasets:
         files["calendar.ics"] = feed(data, site_url)
         for track in TRACK_NAMES:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from html import escape
 
 from ..data.models.datasets import TRACK_NAMES
+from .atom import FEED_PATH
+from .changes import entries
 from ..charts.base import day_label
 from ..data import Data
 from ..data.models.datasets import Event
@@ -20,6 +23,8 @@ TIER_LABELS = {"primary": "Primary source", "original": "Original report", "wire
 TIER_PLURALS = {"primary": ("primary source", "primary sources"), "original": ("original report", "original reports"),
                 "wire": ("wire copy", "wire copies"), "republication": ("republication or aggregator",
                                                                       "republications or aggregators")}
+UrlFor = Callable[[str], str]
+"""Maps a site path ('calendar/#event-x') to a URL usable from the page being written."""
 EVENT_STATUS_LABELS = {"held": "Held", "scheduled": "Scheduled", "postponed": "Postponed", "cancelled": "Cancelled"}
 
 
@@ -31,72 +36,80 @@ def _dates(event: Event) -> str:
     return f"{day_label(event.start)} to {day_label(event.end)}"
 
 
-def sources_page(data: Data, usage: dict[str, list[tuple[str, str]]], as_of: str) -> str:
-    """Markdown for the Sources page: every source, its reliability, and which charts use it."""
-    by_dataset: dict[str, list[str]] = defaultdict(list)
+TIER_INTROS = {
+    "primary": "Pages of the body that produced the figure: a government, the IAEA, a ministry.",
+    "original": "Reports by a newsroom or analyst, on its own site.",
+    "wire": "A news agency's report (Reuters, AP, AFP ...) as republished by another site; the agency is named.",
+    "republication": "Copies on other sites, aggregators and low-reliability outlets. A figure resting only on "
+                     "these is flagged in the chart's data table.",
+}
+
+
+def _short_date(day: dt.date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def sources_page(data: Data, usage: dict[str, list[tuple[str, str]]], as_of: str, url: UrlFor) -> str:
+    """Markdown for the Sources page: every source once, grouped by tier, with where it is used."""
+    datasets: dict[str, list[str]] = defaultdict(list)
     for name, ds in data.datasets.items():
         if name == "sources":
             continue
         for record in ds.records:
             for sid in sorted(record.cited()):
-                if name not in by_dataset[sid]:
-                    by_dataset[sid].append(name)
-    rows = []
-    for source in sorted(data.sources.values(), key=lambda s: (s.publisher.lower(), s.published, s.id)):
-        charts = ", ".join(f'<a href="../{escape(path)}">{escape(path.split("#chart-")[-1])}</a>'
-                           for _title, path in usage.get(source.id, []))
-        datasets = ", ".join(escape(d) for d in by_dataset[source.id])
-        note = f'<br><span class="src-flag">{escape(source.reliability)}</span>' if source.reliability else ""
-        rows.append(
-            f'<tr id="src-{escape(source.id)}"><th scope="row">{escape(source.publisher)}</th>'
-            f'<td><a href="{escape(str(source.url))}" rel="noopener">{escape(source.title)}</a>{note}</td>'
-            f'<td><time datetime="{source.published.isoformat()}">{escape(day_label(source.published))}</time></td>'
-            f'<td>{escape(TIER_LABELS[source.tier])}</td><td>{charts or "—"}</td><td>{datasets}</td></tr>')
-    kinds = defaultdict(int)
-    for s in data.sources.values():
-        kinds[s.tier] += 1
-    summary = ", ".join(f"{n} {TIER_PLURALS[k][n != 1]}" for k, n in sorted(kinds.items()))
+                if ds.meta.title not in datasets[sid]:
+                    datasets[sid].append(ds.meta.title)
+    groups = []
+    counts = {tier: sum(1 for s in data.sources.values() if s.tier == tier) for tier in TIER_LABELS}
+    for tier, label in TIER_LABELS.items():
+        items = []
+        members = sorted((s for s in data.sources.values() if s.tier == tier),
+                         key=lambda s: (s.publisher.lower(), s.published, s.id))
+        for s in members:
+            charts = [f'<a href="{escape(url(path))}">{escape(title)}</a>' for title, path in usage.get(s.id, [])]
+            used = "; ".join(charts) or ", ".join(escape(d) for d in datasets[s.id]) or "the text of the site"
+            note = f' <span class="src-flag">{escape(s.reliability)}</span>' if s.reliability else ""
+            who = escape(s.credit)
+            items.append(
+                f'<li id="src-{escape(s.id)}"><a href="{escape(str(s.url))}" rel="noopener">{who}</a>: '
+                f'{escape(s.title)} <span class="src-meta">· <time datetime="{s.published.isoformat()}">'
+                f"{escape(_short_date(s.published))}</time> · used in: {used}</span>{note}</li>")
+        if items:
+            groups.append(f'<h2 id="tier-{tier}">{escape(TIER_PLURALS[tier][1].capitalize())} ({len(items)})</h2>\n'
+                          f"<p>{escape(TIER_INTROS[tier])}</p>\n"
+                          f'<ul class="source-list">\n{chr(10).join(items)}\n</ul>')
+    jump = " · ".join(f'<a href="#tier-{t}">{escape(TIER_PLURALS[t][n != 1])}: {n}</a>'
+                      for t, n in counts.items() if n)
     flagged = sum(1 for s in data.sources.values() if s.reliability)
     return f"""---
 title: Sources
-description: Every public page the site's data cites, with publisher, date, reliability notes and the charts that use it.
+description: Every public page behind the site's figures, grouped by how close it is to whoever produced the figure.
 search:
   exclude: true
 ---
 
 # Sources
 
-This list is generated from the source registry (`data/sources.yaml`). It holds {len(data.sources)} pages
-({summary}); {flagged} carry a reliability note, shown under the title. Data as of {escape(as_of)}.
-Each chart's caption links here; the last two columns say where a source is used.
+Every figure on this site rests on one or more of the {len(data.sources)} public pages below, grouped by
+how close each is to whoever produced the figure. {flagged} carry a note on their reliability. Each chart's
+source line links here, and each entry says where it is used. Data as of {escape(as_of)}.
 
-<div class="table-scroll" tabindex="0" role="region" aria-label="Sources">
-<table class="sources-table">
-<thead><tr><th scope="col">Publisher</th><th scope="col">Page</th><th scope="col">Published</th><th scope="col">Tier</th><th scope="col">Charts</th><th scope="col">Datasets</th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody>
-</table>
-</div>
+<p class="tier-counts">{jump}</p>
+
+{chr(10).join(groups)}
 """
 
 
-def changes_page(data: Data, as_of: str) -> str:
+def changes_page(data: Data, as_of: str, url: UrlFor) -> str:
     """Markdown for Changes & corrections: dataset changes and event revisions, newest first."""
-    entries: list[tuple[dt.date, str, str]] = []
-    for ds in data.datasets.values():
-        for change in ds.meta.changes:
-            entries.append((change.date, change.kind.capitalize(),
-                            f"<strong>{escape(ds.meta.title)}</strong>: {escape(change.description)}"))
-    if "diplomatic_calendar" in data.datasets:
-        for event in data["diplomatic_calendar"].records:
-            for rev in event.revisions:
-                link = f'<a href="../calendar/#event-{escape(event.id)}">{escape(event.title)}</a>'
-                entries.append((rev.date, "Calendar", f"{link}: {escape(rev.change)}"))
-    entries.sort(key=lambda e: (e[0], e[1], e[2]), reverse=True)
-    items = "\n".join(
-        f'<li><time datetime="{day.isoformat()}">{escape(day_label(day))}</time> · '
-        f'<span class="change-kind">{escape(kind)}</span> · {text}</li>' for day, kind, text in entries)
+    items = []
+    for e in entries(data):
+        subject = escape(e.subject)
+        if e.event_id:
+            subject = f'<a href="{escape(url(f"calendar/#event-{e.event_id}"))}">{subject}</a>'
+        items.append(f'<li id="{e.anchor}"><time datetime="{e.date.isoformat()}">{escape(day_label(e.date))}</time> · '
+                     f'<span class="change-kind">{escape(e.kind)}</span> · <strong>{subject}</strong>: '
+                     f"{escape(e.text)}</li>")
     return f"""---
 title: Changes & corrections
 description: What changed in the data, and every correction, newest first.
@@ -104,12 +117,15 @@ description: What changed in the data, and every correction, newest first.
 
 # Changes & corrections
 
-Every change to the data is listed here, newest first, generated from the data files: dataset changes
-(additions, updates, corrections) and revisions of events in the diplomatic calendar (which also raise the
-event's version in the calendar feed, so subscribers' calendars update). Data as of {escape(as_of)}.
+Every change to the data is listed here, newest first: additions, updates and corrections to the
+datasets, and changes to the dates or status of meetings in the diplomatic calendar (which also update
+subscribers' calendars). Data as of {escape(as_of)}.
+
+<p class="feed-link"><a href="{escape(url(FEED_PATH))}" type="application/atom+xml">Follow updates and corrections
+in a feed reader (Atom)</a></p>
 
 <ul class="changes">
-{items}
+{chr(10).join(items)}
 </ul>
 """
 
@@ -248,3 +264,20 @@ def cite_version(version: dict[str, str], site_url: str, as_of: dt.date) -> str:
     ])
     return (f'<div class="cite-version"><p><strong>Plain text</strong></p><pre><code>{escape(plain)}</code></pre>'
             f'<p><strong>BibTeX</strong></p><pre><code>{escape(bibtex)}</code></pre></div>')
+
+
+PUBLISHER = "Ukraine resilience explainer"
+
+
+def byline(as_of: str, about_url: str) -> str:
+    """The publisher line under a headline: who publishes, and how current the data is."""
+    return (f'<p class="byline"><a href="{escape(about_url)}">{PUBLISHER}</a> · '
+            f'<span class="as-of">Data as of {escape(as_of)}</span></p>')
+
+
+def corrections_contact(address: str) -> str:
+    """How to reach the corrections desk: an email address (mailto) or a web address."""
+    href = address if address.startswith(("https://", "mailto:")) else f"mailto:{address}"
+    shown = address.removeprefix("mailto:")
+    return (f'<p class="corrections-contact">Write to the corrections desk: <a href="{escape(href)}">'
+            f"{escape(shown)}</a></p>")

@@ -76,7 +76,11 @@
   function render(frame) {
     var key = scheme() + "-" + width();
     if (frame.dataset.liveKey === key) return Promise.resolve();
-    var url = frame.getAttribute("data-vega-" + key);
+    // The spec sits beside the static image: derive its URL from the image's resolved address, so it is
+    // right whichever site engine rewrote the page's relative URLs.
+    var img = frame.querySelector("picture img");
+    var url = img && img.src ? img.src.replace(/-(light|dark)-(wide|narrow)\.svg(\?.*)?$/, "-" + key + ".vg.json") : null;
+    if (!url || url === (img && img.src)) return Promise.resolve();
     return loadVega().then(function (vega) {
       return fetch(url).then(function (r) {
         if (!r.ok) throw new Error("spec " + r.status);
@@ -114,7 +118,7 @@
   }
 
   function init() {
-    var frames = document.querySelectorAll(".chart-frame[data-vega-light-wide]");
+    var frames = document.querySelectorAll(".chart-frame[data-live]");
     frames.forEach(function (frame) {
       if (frame.dataset.bound) return;
       frame.dataset.bound = "1";

@@ -153,7 +153,8 @@ _LIVE_TEXT = """async () => {
   for (const frame of document.querySelectorAll('.chart-frame.is-live')) {
     const id = frame.closest('figure').dataset.chart;
     const svg = frame.querySelector('.chart-live svg');
-    const url = frame.getAttribute('data-vega-' + frame.dataset.liveKey).replace(/\\.vg\\.json$/, '.svg');
+    const url = frame.querySelector('picture img').src.replace(/-(light|dark)-(wide|narrow)\\.svg$/,
+                                                             '-' + frame.dataset.liveKey + '.svg');
     const doc = new DOMParser().parseFromString(await (await fetch(url)).text(), 'image/svg+xml');
     out[id] = {text: [...svg.querySelectorAll('text')].map(t => t.textContent),
                static: [...doc.querySelectorAll('text')].map(t => t.textContent),

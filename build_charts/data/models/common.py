@@ -1,38 +1,24 @@
-"""Building blocks shared by every dataset model: dates, status, figures, meta.
+"""Building blocks shared by every dataset model: text, ids, status, figures, meta.
 
-Models shape the data (pydantic, `extra="forbid"`); each record's `issues()`
-adds the cross-field checks a schema cannot express (downed <= launched, ...)
-with the exact field they concern, so errors point at the right line.
+Models shape the data (pydantic, `extra="forbid"`). Every field carries a docstring: it becomes the
+field's description in the JSON Schema (editors' completion) and on the Methodology page. Checks
+that span fields are methods marked `@rule(...)`, run by `issues()` with the exact field they
+concern, so a problem points at the right line and the page lists every rule from the code.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+from .dates import IsoDate
+from .rules import Issue, Path, rule, rules_of
 
-Path = tuple[str | int, ...]
-Issue = tuple[Path, str]
-"""A cross-field problem: path of the offending value (relative to the record) and message."""
+__all__ = ["IsoDate", "Issue", "Path", "rule"]
 
-
-def _iso_date(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-        raise ValueError(f"expected a date written YYYY-MM-DD, got {value!r}")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise ValueError(f"{value!r} is not a real date ({exc})") from None
-
-
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 Text = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=600)]
 ShortText = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=160)]
 RecordId = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
@@ -41,20 +27,43 @@ STATUSES: tuple[str, ...] = ("reported", "claimed", "estimate", "proposed")
 
 
 class Strict(BaseModel):
-    """Base: unknown fields are errors, strings are not coerced from numbers."""
+    """Base: unknown fields are errors, strings are not coerced from numbers, field docstrings are descriptions."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    def issues(self) -> Iterator[Issue]:
+        """Problems of this model's rules, then of every model nested in its fields (paths relative to self)."""
+        for _summary, check in rules_of(type(self)):
+            yield from check(self)
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            items = value if isinstance(value, (list, tuple)) else [value]
+            for i, item in enumerate(items):
+                if isinstance(item, Strict):
+                    prefix: Path = (name, i) if isinstance(value, (list, tuple)) else (name,)
+                    for path, message in item.issues():
+                        yield (*prefix, *path), message
 
 
 class Variant(Strict):
     """One source's version of a number; several variants show a disagreement."""
 
     value: Annotated[float, Field(ge=0, strict=True, allow_inf_nan=False)] | None = None
+    """The number as the source gives it, in digits (3.5); leave it out when the source gives no number."""
     qualifier: Literal["about", "at least", "more than", "up to"] | None = None
+    """How the source hedges the number ("about 650"); leave it out for an exact figure."""
     sources: list[RecordId] | None = None
+    """Ids (from sources.yaml) of the sources giving this version; each must also be in the record's sources."""
     note: Text | None = None
+    """Who gives the figure or what it counts, shown to readers; or the account in words when there is no value."""
     withdrawn: Text | None = None
     """Why the source later withdrew or corrected this figure; kept in tables, never drawn or quoted."""
+
+    @rule("Each version of a figure has a value, or a note that gives the account in words.")
+    def _value_or_note(self) -> Iterator[Issue]:
+        if self.value is None and self.note is None:
+            yield ("value",), ("this entry has neither a value nor a note: add `value:` with the number, "
+                               "or a `note:` saying in words what the source reported")
 
     def label(self) -> str:
         """The value as text, with its qualifier ("about 650")."""
@@ -68,6 +77,7 @@ class CountVariant(Variant):
     """A variant whose value is a whole count."""
 
     value: Annotated[int, Field(ge=0, strict=True)] | None = None  # type: ignore[assignment]
+    """The count as the source gives it, a whole number in digits without separators (1200)."""
 
 
 Figure = Annotated[list[Variant], Field(min_length=1)]
@@ -103,37 +113,59 @@ class Change(Strict):
     """A dated note on what changed in a dataset (feeds Changes & corrections)."""
 
     date: IsoDate
+    """The day of the change."""
     description: Text
+    """What changed, in one or two sentences readers can follow."""
     kind: Literal["addition", "update", "correction"] = "update"
+    """addition (new records), update (newer figures) or correction (a mistake put right)."""
 
 
 class Gap(Strict):
     """A period in which the dataset is known to be incomplete; charts mark it, so no records never reads as none."""
 
     start: IsoDate
+    """First day of the incomplete period."""
     end: IsoDate
+    """Last day of the incomplete period (on or after start)."""
     reason: Text
+    """Why records are missing for the period, shown to readers."""
+
+    @rule("A collection gap ends on or after the day it starts.")
+    def _end_after_start(self) -> Iterator[Issue]:
+        if self.end < self.start:
+            yield ("end",), end_before_start(self.start, self.end)
 
 
 class Meta(Strict):
     """Dataset-level metadata: what it is, its unit, how current, how to cite."""
 
     title: ShortText
+    """The dataset's name as readers see it."""
     description: Text
+    """What the dataset covers and leaves out, in plain words."""
     units: ShortText
+    """What the numbers count (e.g. "drones and missiles per strike (count)")."""
     as_of: IsoDate
+    """The day the data is current to; no record may be dated after it. Raise it when you add newer data."""
     licence: ShortText
+    """The licence readers may reuse the data under (e.g. CC BY 4.0)."""
     cite: Text
+    """How readers should cite the dataset."""
     changes: list[Change] = []
+    """Dated notes of additions, updates and corrections, listed on the Changes & corrections page."""
     gaps: list[Gap] = []
+    """Periods in which the dataset is known to be incomplete; charts mark them."""
 
 
 class Record(Strict):
     """Fields every record has: an id, a reader-visible status and its sources."""
 
     id: RecordId
+    """Unique id in this file: lower-case letters, digits and hyphens (e.g. 2025-12-06)."""
     status: Status
+    """What kind of figure it is, shown to readers: reported (official), claimed (one party), estimate, proposed."""
     sources: Annotated[list[RecordId], Field(min_length=1)]
+    """Ids of the sources (from sources.yaml) the record rests on, e.g. [ap-2025-12-06]."""
 
     def dates(self) -> Iterator[tuple[str, dt.date]]:
         """Each (field, date) of the record, for the 'no date after as_of' rule."""
@@ -146,22 +178,11 @@ class Record(Strict):
             if isinstance(value, list) and value and isinstance(value[0], Variant):
                 yield name, value
 
-    def issues(self) -> Iterator[Issue]:
-        """Cross-field problems of this record; overridden by datasets that have rules."""
-        for name, figure in self.figures():
-            for i, variant in enumerate(figure):
-                if variant.value is None and variant.note is None:
-                    yield (name, i, "value"), "a variant needs a value, or a note that gives a non-numeric account"
-                for sid in variant.sources or []:
-                    if sid not in self.sources:
-                        yield (name, i, "sources"), f"source '{sid}' is not listed in the record's sources"
-
     def cited(self) -> set[str]:
         """Every source id this record cites."""
         return set(self.sources)
 
 
-def exceeds(issue_path: Path, small: float | None, big_name: str, big: float | None) -> Iterator[Issue]:
-    """An issue when `small` (e.g. downed) is larger than `big` (e.g. launched)."""
-    if small is not None and big is not None and small > big:
-        yield issue_path, f"{small:,g} exceeds {big_name} {big:,g}"
+def end_before_start(start: Any, end: Any) -> str:
+    """The one message for an end date before its start, wherever the pair is."""
+    return f"end {end} is before start {start}: correct one of the two dates (end is the last day)"

@@ -1,0 +1,134 @@
+"""What the live preview shows: the staged tree, or the last valid data with the problems on every page.
+
+An editor's broken edit must never leave them with nothing: during a session the preview keeps the
+last valid data; at start-up (the server restarted the next morning) it falls back to the data as
+last committed to git; with neither, pages still render, with each chart replaced by a notice.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from build_charts import DataError
+from build_charts.charts.render import ChartError
+from build_charts.site.generate import GENERATED_PAGES, PLACEHOLDER, SiteBuild
+from build_charts.site.refs import REF
+from build_charts.site.staging import Staged, StageError, read_docs, site_url_from, split_front_matter, stage
+from publish import state
+from publish.build import site_build
+from publish.version import version_info
+
+
+class PreviewError(Exception):
+    """A problem that must stop a non-preview build (the message names file and line)."""
+
+
+def body(page: str) -> str:
+    """A staged page without its front matter (MkDocs has read the source's already)."""
+    return split_front_matter(page)[1]
+
+
+def committed_data(root: Path, data_rel: str = "data") -> Path | None:
+    """The data folder as last committed to git, exported into `.cache/committed-data/` (None without git)."""
+    listing = subprocess.run(["git", "ls-tree", "--name-only", f"HEAD:{data_rel}"], cwd=root, capture_output=True,
+                             text=True, check=False)
+    if listing.returncode != 0:
+        return None
+    out = root / ".cache" / "committed-data"
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("*"):
+        old.unlink()
+    for name in listing.stdout.split():
+        if name.endswith((".yaml", ".yml")):
+            shown = subprocess.run(["git", "show", f"HEAD:{data_rel}/{name}"], cwd=root, capture_output=True,
+                                   check=False)
+            if shown.returncode == 0:
+                (out / name).write_bytes(shown.stdout)
+    return out
+
+
+def _committed_site(root: Path, config: dict[str, Any], site_url: str, version: dict[str, str]) -> SiteBuild | None:
+    folder = committed_data(root, (config.get("extra") or {}).get("data_dir", "data"))
+    if folder is None:
+        return None
+    try:
+        return site_build(root, {**config, "extra": {**(config.get("extra") or {}), "data_dir": str(folder)}},
+                          site_url=site_url, version=version)
+    except (DataError, ChartError):
+        return None
+
+
+def _without_data(docs: dict[str, bytes]) -> Staged:
+    """Pages with every chart and data reference replaced by a notice: the last resort, never a blank preview."""
+    notice = '<p class="chart-missing"><strong>Chart not shown:</strong> the data has problems (listed above).</p>'
+    out = Staged()
+    for path, content in docs.items():
+        if not path.endswith(".md"):
+            out.files[path] = content
+            continue
+        text = content.decode("utf-8")
+        text = PLACEHOLDER.sub(lambda m: notice if m.group(1) == "chart" else "", text)
+        out.pages[path] = REF.sub("[…]", text)
+    for path, title in GENERATED_PAGES.items():
+        out.pages.setdefault(path, f"# {title}\n\nThis page is made from the data, which has problems (see above).\n")
+    return out
+
+
+def _plain(config: MkDocsConfig) -> dict[str, Any]:
+    return {"docs_dir": config.docs_dir, "site_url": config.site_url, "extra": dict(config.extra)}
+
+
+def refresh(root: Path, config: MkDocsConfig, *, serving: bool) -> None:
+    """Validate, render and stage for this (re)build; in the preview, never fail on a data or page problem."""
+    if not config.extra.get("version"):
+        config.extra["version"] = state.version or version_info(root)
+        state.version = config.extra["version"]
+    plain = _plain(config)
+    site_url = site_url_from(plain)
+    docs = read_docs(Path(config.docs_dir))
+    state.problems, state.banner_title = [], ""
+    site: SiteBuild | None
+    try:
+        site = site_build(root, plain, site_url=site_url, version=config.extra["version"])
+        state.last_good = site
+    except (DataError, ChartError) as exc:
+        if not serving:
+            raise PreviewError(str(exc)) from None
+        state.problems = list(exc.problems) if isinstance(exc, DataError) else [str(exc)]
+        print(f"ERROR   -  {exc}", flush=True)
+        site = state.last_good
+        what = "the preview shows the last valid data until it is fixed"
+        if site is None:
+            site = _committed_site(root, plain, site_url, config.extra["version"])
+            what = "the preview shows the data as last committed until it is fixed"
+        if site is None:
+            what = "the preview hides the charts until it is fixed"
+        count = len(state.problems)
+        state.banner_title = f"The data has {count} problem{'s' if count != 1 else ''}; {what}"
+        print(f"ERROR   -  {what[0].upper()}{what[1:]}.", flush=True)
+    if site is None:
+        state.staged = _without_data(docs)
+        # Links to generated downloads cannot resolve without data; the banner says why, so they must not
+        # abort the preview (MkDocs' own setting for how loudly a missing link target is reported).
+        config.validation.links.not_found = logging.INFO
+        return
+    errors: list[str] = []
+
+    def keep_raw(path: str, exc: StageError) -> str:
+        if not serving:
+            raise PreviewError(str(exc))
+        errors.append(str(exc))
+        return docs[path].decode("utf-8") if path in docs else ""
+
+    state.staged = stage(site, docs, "mkdocs", on_error=keep_raw)
+    if errors:
+        state.problems = [*state.problems, *errors]
+        state.banner_title = state.banner_title or f"{len(errors)} page problem(s); the page shows its text unexpanded"
+        for message in errors:
+            print(f"ERROR   -  {message}", flush=True)
+
