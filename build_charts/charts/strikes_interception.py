@@ -92,7 +92,7 @@ def monthly(t: Table) -> Table:
     for row in t.rows:
         groups[periods.start(dt.date.fromisoformat(row["date"]), period)].append(row)
     rows = []
-    for first, items in sorted(groups.items(), reverse=True):
+    for first, items in sorted(groups.items()):
         out: dict[str, Any] = {"period": periods.label(first, period), "strikes": len({r["id"] for r in items}),
                                "conflicts": len({r["id"] for r in items if r["conflict"]})}
         for kind in WEAPONS:

@@ -96,7 +96,7 @@ def monthly(t: Table) -> Table:
     for row in t.rows:
         groups[periods.start(dt.date.fromisoformat(row["date"]), period)].append(row)
     rows = []
-    for first, items in sorted(groups.items(), reverse=True):
+    for first, items in sorted(groups.items()):
         out: dict[str, Any] = {"period": periods.label(first, period), "strikes": len(items)}
         for kind in ("drones", "missiles"):
             counted = [r for r in items if r[f"{kind}_high"] is not None]
