@@ -76,25 +76,15 @@ def _golden(args: argparse.Namespace) -> int:
     return 0
 
 
-def _strip_data(node: object) -> object:
-    """Replace inline data rows by a marker: golden specs pin chart code, not the data editors change."""
-    if isinstance(node, dict):
-        return {k: ("<inline data>" if k == "values" and isinstance(v, list) else _strip_data(v))
-                for k, v in node.items()}
-    if isinstance(node, list):
-        return [_strip_data(v) for v in node]
-    return node
-
-
 def golden_specs(data: object) -> dict[str, bytes]:
     """The light, wide Vega-Lite spec of every chart without its data rows, as the golden tests compare."""
     from .charts import CHARTS
-    from .charts.render import _dumps, specs
+    from .charts.render import _dumps, golden_spec, specs
 
     out = {}
     for cid, defn in CHARTS.items():
         table = defn.table(data)  # type: ignore[arg-type]
-        out[f"{cid}.vl.json"] = _dumps(_strip_data(specs(defn, data, table)["light-wide"]))  # type: ignore[arg-type]
+        out[f"{cid}.vl.json"] = _dumps(golden_spec(specs(defn, data, table)["light-wide"]))  # type: ignore[arg-type]
     return out
 
 

@@ -68,18 +68,14 @@ def test_download_svg_contains_title_and_source(chart_id, rendered):
     assert "Source:" in svg and "Data as of" in svg
 
 
-@pytest.mark.parametrize("chart_id", CHART_IDS)
-def test_csv_rows_match_the_chart_data(chart_id, rendered):
-    """The CSV holds exactly the rows drawn: same count, same ids, in the same order as the spec's data."""
-    r = rendered[chart_id]
-    rows = list(csv.DictReader(io.StringIO(r.files[f"{chart_id}.csv"].decode())))
-    spec = json.loads(r.files[f"{chart_id}.vl.json"])
-    drawn = []
+def _inline_rows(spec) -> list[dict]:
+    """Every inline data row of a Vega-Lite spec."""
+    rows: list[dict] = []
 
     def collect(node):
         if isinstance(node, dict):
             if isinstance(node.get("data"), dict) and isinstance(node["data"].get("values"), list):
-                drawn.append(node["data"]["values"])
+                rows.extend(v for v in node["data"]["values"] if isinstance(v, dict))
             for v in node.values():
                 collect(v)
         elif isinstance(node, list):
@@ -87,21 +83,35 @@ def test_csv_rows_match_the_chart_data(chart_id, rendered):
                 collect(v)
 
     collect(spec)
-    assert drawn, "spec has inline data"
-    biggest = max(drawn, key=len)
+    return rows
+
+
+@pytest.mark.parametrize("chart_id", CHART_IDS)
+def test_csv_holds_every_table_row_and_the_chart_draws_only_table_records(chart_id, rendered):
+    """The CSV holds exactly the table's rows, in order; every record the chart draws comes from the table.
+
+    A chart may draw fewer marks than rows (parts of a total, or nights grouped into months), never others.
+    """
+    r = rendered[chart_id]
+    rows = list(csv.DictReader(io.StringIO(r.files[f"{chart_id}.csv"].decode())))
     assert len(rows) == len(r.table.rows)
-    key = "id" if "id" in rows[0] else next(iter(rows[0]))
-    assert [row[key] for row in rows] == [str(row[key]) for row in r.table.rows]
-    drawn_ids = {str(row.get(key)) for values in drawn for row in values if key in row}
-    assert {row[key] for row in rows} <= drawn_ids | {str(row.get(key)) for row in biggest}
+    assert [row["id"] for row in rows] == [str(row["id"]) for row in r.table.rows]
+    drawn = {str(row["id"]) for row in _inline_rows(json.loads(r.files[f"{chart_id}.vl.json"])) if "id" in row}
+    periods = {row["id"] for row in _inline_rows(json.loads(r.files[f"{chart_id}.vl.json"])) if "period" in row}
+    assert drawn, "the chart draws records of its table"
+    assert drawn - periods <= {row["id"] for row in rows}
 
 
-def test_strikes_csv_has_every_strike_with_both_missile_figures(rendered, data):
-    rows = list(csv.DictReader(io.StringIO(rendered["strikes-volume"].files["strikes-volume.csv"].decode())))
-    assert len(rows) == len(data["strikes"].records)
-    dec6 = next(r for r in rows if r["id"] == "2025-12-06")
-    assert dec6["drones_high"] == "653"
-    assert (dec6["missiles_low"], dec6["missiles_high"]) == ("51", "53"), "both reported figures are kept"
+def test_strikes_csv_keeps_every_strike_and_both_figures_where_sources_differ(rendered, data):
+    from build_charts.data.models.common import high, low
+
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(
+        rendered["strikes-volume"].files["strikes-volume.csv"].decode()))}
+    assert set(rows) == {s.id for s in data["strikes"].records}
+    for strike in data["strikes"].records:
+        lo, hi = low(strike.missiles_launched), high(strike.missiles_launched)
+        if lo is not None:
+            assert (rows[strike.id]["missiles_low"], rows[strike.id]["missiles_high"]) == (f"{lo:g}", f"{hi:g}")
 
 
 def test_render_is_deterministic(data):
@@ -125,7 +135,7 @@ def test_cache_rerenders_only_charts_whose_data_changed(tmp_path, data):
 
 
 def test_cache_key_changes_with_one_dataset(tmp_path):
-    """Editing a figure in strikes.yaml re-renders the two strike charts and nothing else."""
+    """Editing strikes.yaml re-renders the two strike charts and nothing else."""
     import shutil
 
     from build_charts import load_data
@@ -138,8 +148,8 @@ def test_cache_key_changes_with_one_dataset(tmp_path):
     render_data(load_data(folder), cache)
     path = folder / "strikes.yaml"
     text = path.read_text()
-    assert "      - value: 653\n" in text
-    path.write_text(text.replace("      - value: 653\n", "      - value: 652\n", 1))
+    assert "\n  description: >-\n" in text
+    path.write_text(text.replace("\n  description: >-\n", "\n  description: >-\n    Edited.\n", 1))
     again = render_data(load_data(folder), cache)
     rerendered = {c for c, r in again.items() if not r.cached}
     assert rerendered == {"strikes-volume", "strikes-interception"}
@@ -153,8 +163,11 @@ def test_a_broken_chart_builder_names_the_chart(data):
     def bad_chart(t, d, p, w):
         return alt.Chart(alt.Data(values=[{"a": 1}])).mark_point().encode(x=alt.X("a:Q", axis=alt.Axis(nonsense=1)))
 
+    from build_charts.charts.base import Finding
+
     defn = ChartDef(id="broken-example", title="t" * 30, subtitle="s" * 30, alt="a" * 30, description="d" * 30,
-                    notes=("n",), datasets=("strikes",), table=CHARTS["strikes-volume"].table, chart=bad_chart)
+                    notes=("n",), datasets=("strikes",), table=CHARTS["strikes-volume"].table, chart=bad_chart,
+                    claim=lambda t: Finding("anything", True, ""))
     with pytest.raises(ChartError) as err:
         render_chart(defn, data)
     message = str(err.value)
@@ -179,3 +192,113 @@ def test_dark_svg_equals_a_real_dark_render(chart_id, rendered):
     for width in ("wide", "narrow"):
         spec = json.loads(r.files[f"{chart_id}-dark-{width}.vg.json"])
         assert r.files[f"{chart_id}-dark-{width}.svg"].decode() == vlc.vega_to_svg(spec, allowed_base_urls=[])
+
+
+BACKGROUNDS = {"light": "#ffffff", "dark": "#1e2129"}
+
+
+@pytest.mark.parametrize("chart_id", CHART_IDS)
+def test_every_legend_symbol_is_visible_in_both_themes(chart_id, rendered):
+    """Where a legend stays, each symbol shows its stroke or fill at 3:1 or more against the background."""
+    import re
+
+    from test_theme_schema import contrast
+
+    symbol = re.compile(r'<g class="mark-symbol role-legend-symbol"[^>]*>(<path[^>]*>)')
+    for scheme, background in BACKGROUNDS.items():
+        for width in ("wide", "narrow"):
+            svg = rendered[chart_id].files[f"{chart_id}-{scheme}-{width}.svg"].decode()
+            for path in symbol.findall(svg):
+                attrs = dict(re.findall(r'([a-z-]+)="([^"]*)"', path))
+                assert float(attrs.get("opacity", "1")) > 0, f"{chart_id} {scheme}: hidden legend symbol {path}"
+                shown = []
+                if attrs.get("stroke", "none") != "none" and float(attrs.get("stroke-width", "1")) > 0:
+                    shown.append(attrs["stroke"])
+                if attrs.get("fill", "none") != "none" and float(attrs.get("fill-opacity", "1")) > 0:
+                    shown.append(attrs["fill"])
+                assert shown and max(contrast(c, background) for c in shown) >= 3, (
+                    f"{chart_id} {scheme}-{width}: legend symbol not visible: {path}")
+
+
+@pytest.mark.parametrize("chart_id", CHART_IDS)
+def test_images_are_drawn_at_the_column_width_with_12px_text(chart_id, rendered):
+    """No image is wider than the column it is shown in (so never shrunk), and no text is under 12 px."""
+    import re
+
+    from build_charts.charts.base import WIDTHS
+
+    for scheme in ("light", "dark"):
+        for width, column in WIDTHS.items():
+            svg = rendered[chart_id].files[f"{chart_id}-{scheme}-{width}.svg"].decode()
+            drawn = float(re.search(r'<svg[^>]*?width="([0-9.]+)"', svg).group(1))
+            assert column - 24 <= drawn <= column, f"{chart_id} {scheme}-{width}: {drawn} px for a {column} px column"
+            sizes = [float(v) for v in re.findall(r'font-size="([0-9.]+)px"', svg)]
+            assert sizes and min(sizes) >= 12
+
+
+def test_a_chart_wider_than_its_column_fails_the_build(data):
+    import altair as alt
+
+    from build_charts.charts.base import ChartDef, Finding
+
+    def too_wide(t, d, p, w):
+        return alt.Chart(alt.Data(values=[{"a": 1}])).mark_point().encode(x="a:Q").properties(width=900)
+
+    defn = ChartDef(id="too-wide", title="t" * 30, subtitle="s" * 30, alt="a" * 30, description="d" * 30,
+                    notes=("n",), datasets=("strikes",), table=CHARTS["strikes-volume"].table, chart=too_wide,
+                    claim=lambda t: Finding("anything", True, ""))
+    with pytest.raises(ChartError, match=r"too-wide.*px wide, more than the \d+ px column"):
+        render_chart(defn, data)
+
+
+def test_one_status_code_on_every_chart(rendered):
+    """Every chart that shows status encodes it with the same fill opacities and dashes (theme.STATUS_*)."""
+    from build_charts.charts.theme import STATUS_FILL_OPACITY, STATUS_ORDER, STATUS_STROKE_DASH
+
+    fill = dict(zip(STATUS_ORDER, STATUS_FILL_OPACITY, strict=True))
+    dash = dict(zip(STATUS_ORDER, STATUS_STROKE_DASH, strict=True))
+    seen = 0
+
+    def walk(node, chart_id):
+        nonlocal seen
+        if isinstance(node, dict):
+            enc = node.get("encoding", {})
+            for channel, table in (("fillOpacity", fill), ("strokeDash", dash)):
+                if enc.get(channel, {}).get("field") == "status":
+                    scale = enc[channel]["scale"]
+                    assert scale["range"] == [table[s] for s in scale["domain"]], chart_id
+                    seen += 1
+            for v in node.values():
+                walk(v, chart_id)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, chart_id)
+
+    for chart_id, r in rendered.items():
+        walk(json.loads(r.files[f"{chart_id}.vl.json"]), chart_id)
+    assert seen >= 2 * len(rendered)
+
+
+def test_meetings_are_not_labelled_as_official_figures(rendered):
+    svg = rendered["diplomatic-timeline"].files["diplomatic-timeline-light-wide.svg"].decode()
+    assert "official figure" not in svg
+
+
+def test_force_cap_drafts_are_never_joined_by_a_line(rendered):
+    """Different parties' proposals are points; no line, area or trail mark joins them."""
+    spec = json.loads(rendered["force-caps-timeline"].files["force-caps-timeline.vl.json"])
+    marks: set[str] = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            mark = node.get("mark")
+            if mark is not None:
+                marks.add(mark if isinstance(mark, str) else mark.get("type", ""))
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(spec)
+    assert "point" in marks and not {"line", "area", "trail"} & marks

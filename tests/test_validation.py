@@ -558,7 +558,8 @@ def test_unknown_field_with_did_you_mean_hint(tmp_path):
 def test_unknown_field_without_close_match_lists_the_allowed_fields(tmp_path):
     result = edit(tmp_path, "outages", "    unit: settlements", "    unit: settlements\n    colour: red")
     result.only(result.line + 1, 5, "colour", "'colour' is not a field of this record: remove it, or use one of: "
-                                              "affected, date, id, note, region, sources, status, strike, unit")
+                                              "affected, date, id, note, part_of, region, sources, status, strike, "
+                                              "unit")
 
 
 def test_unknown_field_in_meta(tmp_path):

@@ -1,15 +1,17 @@
 """What every chart declares, and the table that feeds both the chart and its downloads.
 
 A chart is built from its Table, so the CSV/JSON a reader downloads holds
-exactly the rows drawn. Dates are ISO strings (parsed as UTC by Vega-Lite) plus
-a preformatted label, so no reader's time zone can shift a day.
+every row behind the chart (when a chart aggregates, it aggregates these rows).
+Dates are ISO strings (parsed as UTC by Vega-Lite) plus a preformatted label,
+so no reader's time zone can shift a day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import altair as alt
@@ -18,8 +20,11 @@ from ..data import Data
 from .theme import Palette
 
 Width = Literal["wide", "narrow"]
-WIDTHS: dict[str, int] = {"wide": 680, "narrow": 300}
-"""Plot widths in px: wide fits Material's content column; narrow a 360 px phone."""
+WIDTHS: dict[str, int] = {"wide": 608, "narrow": 288}
+"""Whole-image widths in px: the narrowest content column each variant is shown in, so no reader sees it
+shrunk. Material's column is the window width less 32 px up to 959 px, then 686-945 px, then 688 px from
+1220 px. The narrow image (windows up to 640 px) is drawn for a 320 px phone's 288 px column; the wide one
+for the 609 px column of a 641 px window. charts.css shows each 1:1 or enlarged (narrow at most by 4/3)."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,12 @@ class Table:
 
     columns: tuple[Column, ...]
     rows: tuple[dict[str, Any], ...]
+    as_of: str = ""
+    """ISO date the data runs to: claims about 'the latest' data are measured from it."""
+    gaps: tuple[dict[str, str], ...] = ()
+    """Periods ({start, end, reason}) in which collection is known to be incomplete: drawn as gaps."""
+    page: Table | None = None
+    """A shorter table for the page when the full one is too long to read there; downloads keep every row."""
 
     def publishers(self, data: Data) -> list[tuple[str, str]]:
         """(publisher, first source id) by how many rows cite them, most-cited first: for source lines."""
@@ -63,8 +74,25 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Finding:
+    """A title's claim evaluated on a table: the claim in words, whether it holds, and the numbers behind it."""
+
+    claim: str
+    holds: bool
+    numbers: str
+
+
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+
+
+def title_numbers(text: str) -> set[str]:
+    """The numbers written in a text ('600', '50,000', '2025-26' gives 2025 and 26), without separators."""
+    return {n.replace(",", "") for part in _NUMBER.findall(text) for n in re.split(r"[.]", part) if n}
+
+
+@dataclass(frozen=True)
 class ChartDef:
-    """One chart: metadata readers see, plus its table and chart builders."""
+    """One chart: metadata readers see, its table and chart builders, and the claim its title makes."""
 
     id: str
     title: str
@@ -75,9 +103,15 @@ class ChartDef:
     datasets: tuple[str, ...]
     table: Callable[[Data], Table]
     chart: Callable[[Table, Data, Palette, Width], alt.TopLevelMixin]
-    annotate: tuple[str, ...] = ()
-    """Record ids the chart annotates (documented, and checked to exist)."""
+    claim: Callable[[Table], Finding]
+    """What the title asserts, checked against the table on every build: a data edit that makes the
+    title false fails the build (render.check_title). Every number in the title must appear in the claim."""
+    aggregates: tuple[str, ...] = field(default=())
+    """How the chart condenses rows when they outgrow it (documented for editors), e.g. ('week', 'month')."""
 
+
+PAGE_ROWS = 60
+"""Most rows a page's data table shows; a longer table is summarised there and kept whole in the downloads."""
 
 CAPTION_PUBLISHERS = 6
 """Publishers named in a source line; the rest are counted ("and 12 more") and listed on Sources."""
@@ -97,14 +131,26 @@ def day_label(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def short_day(day: dt.date) -> str:
+    """Compact house-style date for chart labels: 6 Dec 2025."""
+    return f"{day.day} {day:%b %Y}"
+
+
 def joined(ids: Iterable[str]) -> str:
     """Source ids as one cell: 'a; b'."""
     return "; ".join(dict.fromkeys(ids))
 
 
-def utc_x(field: str, title: str | None, width: Width, domain: list[str] | None = None) -> alt.X:
-    """A UTC time axis (a reader in New York still sees 6 December as 6 December)."""
-    fmt = "%b %Y" if width == "wide" else "%Y"
+def fmt_count(value: float | None) -> str:
+    """A count as readers write it: 653, 1,200,000."""
+    return "" if value is None else f"{value:,.0f}"
+
+
+def utc_x(field: str, title: str | None, width: Width, domain: list[str] | None = None,
+          axis: dict[str, Any] | None = None) -> alt.X:
+    """A UTC time axis (a reader in New York still sees 6 December as 6 December), labelled by year."""
     scale = alt.Scale(type="utc", domain=domain) if domain else alt.Scale(type="utc")
-    return alt.X(f"{field}:T", title=title, scale=scale,
-                 axis=alt.Axis(format=fmt, labelOverlap=True, tickCount=8 if width == "wide" else 4))
+    settings: dict[str, Any] = {"format": "%Y", "labelOverlap": True, "tickCount": "year", "labelFlush": True,
+                                "grid": False}
+    settings.update(axis or {})
+    return alt.X(f"{field}:T", title=title, scale=scale, axis=alt.Axis(**settings))

@@ -1,23 +1,39 @@
-"""Every event of the diplomatic calendar on a time axis by track."""
+"""Every event of the diplomatic calendar on a UTC time axis, one row per track, labelled directly.
+
+Track names sit above their rows, at full width, so nothing is cut off on a phone. Circles are meetings
+held; events that were announced, postponed or cancelled are labelled where they are, with a leader
+line, instead of in a legend.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import altair as alt
 
 from ..data import Data
 from ..data.models.datasets import TRACK_NAMES
-from .base import WIDTHS, ChartDef, Column, Table, Width, day_label, joined, utc_x
+from .base import ChartDef, Column, Finding, Table, Width, day_label, joined, short_day
+from .layout import LINE, Box, Label, Linear, days, place, point_box, text_width
+from .parts import FONT, label_layers, plot_width, text_layer
 from .theme import Palette, status_channels
 
 EVENT_SHAPES = {"held": "circle", "scheduled": "square", "postponed": "triangle-right", "cancelled": "cross"}
+EVENT_WORDS = {"scheduled": "Announced", "postponed": "Postponed", "cancelled": "Cancelled"}
+STATUS_WORDS = {"reported": "Confirmed by participants or reports", "claimed": "One side's account or a weak source"}
+"""Meetings are not figures: the status legend says what a solid or hollow mark rests on."""
+LANE = 24
+"""Height of the marks' lane in each track row, below the track's name."""
+TRILATERAL = "trilateral"
+PAUSED = ("postponed", "cancelled")
 
 
 def table(data: Data) -> Table:
     """One row per event, with an exclusive end for drawing multi-day spans."""
+    ds = data["diplomatic_calendar"]
     rows = []
-    for e in sorted(data["diplomatic_calendar"].records, key=lambda x: (x.start, x.id)):
+    for e in sorted(ds.records, key=lambda x: (x.start, x.id)):
         rows.append({
             "id": e.id, "start": e.start.isoformat(), "end": e.end.isoformat(),
             "end_exclusive": (e.end + dt.timedelta(days=1)).isoformat(),
@@ -33,38 +49,90 @@ def table(data: Data) -> Table:
         Column("start", "Start", "date", show=False), Column("end", "End", "date", show=False),
         Column("end_exclusive", "End (exclusive)", "date", show=False), Column("track", "Track id", show=False),
     )
-    return Table(columns, tuple(rows))
+    return Table(columns, tuple(rows), ds.meta.as_of.isoformat())
+
+
+def claim(t: Table) -> Finding:
+    """US talks with each side came before the first three-way round, and the latest three-way round is off."""
+    def first(track: str) -> str | None:
+        return min((r["start"] for r in t.rows if r["track"] == track), default=None)
+
+    tri = sorted((r for r in t.rows if r["track"] == TRILATERAL), key=lambda r: (r["start"], r["id"]))
+    starts = {k: first(k) for k in ("us-ukraine", "us-russia", TRILATERAL)}
+    latest = tri[-1] if tri else None
+    holds = (all(starts.values()) and starts[TRILATERAL] > max(starts["us-ukraine"], starts["us-russia"])  # type: ignore[type-var]
+             and latest is not None and latest["event_status"] in PAUSED)
+    return Finding("US meetings with Ukraine and with Russia began before the first three-way round, and the latest "
+                   "three-way round was postponed or cancelled", bool(holds),
+                   f"first meetings: US-Ukraine {starts['us-ukraine']}, US-Russia {starts['us-russia']}, "
+                   f"three-way {starts[TRILATERAL]}; latest three-way round "
+                   f"{latest['start'] + ' ' + latest['event_status'] if latest else 'none'}")
+
+
+AXIS_LABELS = ("(datum.index == 0 || utcmonth(datum.value) == 0) ? utcFormat(datum.value, '%b %Y') "
+               ": utcFormat(datum.value, '%b')")
+"""Months on the axis, with the year on the first month and on each January."""
+
+
+def _layout(t: Table, w: float, px: Linear) -> tuple[list[dict], list[dict], list[Label], float]:
+    """Events and texts in pixels: each track's name on a line, its events on the lane below."""
+    tracks = [key for key in TRACK_NAMES if any(r["track"] == key for r in t.rows)]
+    line = FONT * LINE
+    events: list[dict] = []
+    names: list[dict] = []
+    obstacles: list[Box] = []
+    wanted: list[Label] = []
+    y = 0.0
+    for key in tracks:
+        names.append({"text": TRACK_NAMES[key], "x": 0, "y": y, "align": "left", "weight": "bold"})
+        obstacles.append(Box(0, y, text_width(TRACK_NAMES[key], FONT, True), y + line))
+        mid = y + line + LANE / 2
+        for r in (r for r in t.rows if r["track"] == key):
+            x0, x1 = px(days(r["start"])), px(days(r["end_exclusive"]))
+            events.append({**r, "mid": mid, "x0": round(x0, 1), "x1": round(x1, 1)})
+            obstacles.append(point_box(x0, mid, 6))
+        y += line + LANE + 10
+    latest: dict[str, dict[str, Any]] = {}
+    for e in events:
+        if e["event_status"] in EVENT_WORDS:
+            latest[e["event_status"]] = e
+    for status, e in sorted(latest.items(), key=lambda kv: kv[1]["start"]):
+        text = f"{EVENT_WORDS[status]}: {short_day(dt.date.fromisoformat(e['start']))}"
+        wanted.append(Label(text, e["x0"], e["mid"]))
+    return events, names, place(wanted, Box(0, 0, w, y), obstacles), y
 
 
 def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
-    """Rows by track; shape = held/scheduled/postponed/cancelled; the as_of date marked."""
-    as_of = data["diplomatic_calendar"].meta.as_of
-    rows = list(t.rows)
-    first = min(dt.date.fromisoformat(r["start"]) for r in rows).replace(day=1)
-    last = max(as_of, max(dt.date.fromisoformat(r["end"]) for r in rows)) + dt.timedelta(days=6)
-    x = utc_x("start", "Date", width, [first.isoformat(), last.isoformat()])
-    x.axis = alt.Axis(format="%b %Y" if width == "wide" else "%b", tickCount="month",
-                      labelOverlap=True)
-    tracks = [name for key, name in TRACK_NAMES.items() if any(r["track"] == key for r in rows)]
-    y = alt.Y("track_label:N", sort=tracks, title=None, axis=alt.Axis(labelLimit=230 if width == "wide" else 95))
-    colour = alt.Color("track_label:N", scale=alt.Scale(domain=tracks, range=list(p.series)), legend=None)
-    base = alt.Chart(alt.Data(values=rows))
+    """Rows by track; shape = held/announced/postponed/cancelled; the data's date marked."""
+    as_of = dt.date.fromisoformat(t.as_of)
+    first = min(dt.date.fromisoformat(r["start"]) for r in t.rows).replace(day=1)
+    last = max(as_of, max(dt.date.fromisoformat(r["end"]) for r in t.rows)) + dt.timedelta(days=6)
+    w = plot_width(width, 0, 8)
+    px = Linear(days(first), days(last), 0, w)
+    events, names, labels, h = _layout(t, w, px)
+    tracks = list(dict.fromkeys(e["track_label"] for e in events))
+    x = alt.X("start:T", title=None, scale=alt.Scale(type="utc", domain=[first.isoformat(), last.isoformat()],
+                                                     nice=False),
+              axis=alt.Axis(labelExpr=AXIS_LABELS, tickCount="month", labelOverlap=True, labelFlush=True,
+                            grid=True, labelFontSize=FONT))
+    colour = alt.Color("track_label:N", legend=None, scale=alt.Scale(domain=tracks, range=list(p.series)))
+    y = alt.Y("mid:Q", scale=None)
+    source = alt.Chart(alt.Data(values=events))
     tooltip = [alt.Tooltip("dates:N", title="Dates"), alt.Tooltip("title:N", title="Event"),
                alt.Tooltip("place:N", title="Place"), alt.Tooltip("event_status:N", title="Status")]
-    spans = base.transform_filter("datum.end > datum.start").mark_bar(height=6, opacity=0.5).encode(
+    spans = source.transform_filter("datum.end > datum.start").mark_rule(strokeWidth=3).encode(
         x=x, x2="end_exclusive:T", y=y, color=colour)
-    dots = base.mark_point(size=110, filled=False, strokeWidth=2).encode(
-        x=x, y=y, color=colour, fill=colour, **status_channels(p, [r["status"] for r in t.rows]),
-        shape=alt.Shape("event_status:N", scale=alt.Scale(domain=list(EVENT_SHAPES),
-                                                          range=list(EVENT_SHAPES.values())),
-                        legend=alt.Legend(title="Event", orient="bottom")),
+    dots = source.mark_point(size=90, filled=False, strokeWidth=2, opacity=1).encode(
+        x=x, y=y, color=colour, fill=colour, **status_channels(p, [e["status"] for e in events], labels=STATUS_WORDS),
+        shape=alt.Shape("event_status:N", legend=None, scale=alt.Scale(domain=list(EVENT_SHAPES),
+                                                                       range=list(EVENT_SHAPES.values()))),
         tooltip=tooltip)
-    marker = alt.Chart(alt.Data(values=[{"as_of": as_of.isoformat(), "label": f"Data as of {day_label(as_of)}"}]))
-    rule = marker.mark_rule(strokeDash=[4, 3], color=p.muted).encode(x=alt.X("as_of:T"))
-    rule_text = marker.mark_text(align="right", dx=-4, baseline="top", y=0, fontSize=11, color=p.muted).encode(
-        x=alt.X("as_of:T"), text="label:N")
-    return alt.layer(spans, dots, rule, rule_text).properties(
-        width=WIDTHS[width] - (0 if width == "wide" else 20), height=42 * len(tracks))
+    day = [{"x": round(px(days(as_of) + 0.5), 1), "y": -FONT * LINE - 4, "text": f"Data to {short_day(as_of)}",
+            "align": "right", "weight": "normal", "top": -4, "bottom": h}]
+    rule = alt.Chart(alt.Data(values=day)).mark_rule(strokeDash=[4, 3], color=p.muted).encode(
+        x=alt.X("x:Q", scale=None), y=alt.Y("top:Q", scale=None), y2="bottom:Q")
+    return alt.layer(spans, dots, rule, text_layer(names, p), text_layer(day, p, p.muted),
+                     *label_layers(labels, p)).properties(width=w, height=round(h))
 
 
 CHART = ChartDef(
@@ -74,12 +142,14 @@ CHART = ChartDef(
     alt="Timeline of about 30 meetings from November 2025 to March 2026 in five rows by format; three-way "
         "US-Russia-Ukraine rounds begin in late January 2026, and the fourth round, planned for 5 to 9 March, "
         "was postponed.",
-    description="Each mark is one meeting: circles were held, squares announced, a triangle postponed, a cross "
-                "cancelled; multi-day meetings have a bar. Hollow marks rest on a single party's account or a "
-                "low-reliability source. The dashed line marks the date the data runs to.",
+    description="Each mark is one meeting, in the row of its format: circles were held; meetings announced, "
+                "postponed or cancelled are labelled where they sit. Multi-day meetings have a line through their "
+                "days. Hollow marks rest on a single party's account or a low-reliability source. The dashed line "
+                "marks the date the data runs to.",
     notes=("Tracks: US-Ukraine and US-Russia bilateral contacts, trilateral US-Russia-Ukraine rounds, European and "
            "Coalition of the Willing meetings, and other multilateral or bilateral meetings.",),
     datasets=("diplomatic_calendar",),
     table=table,
     chart=chart,
+    claim=claim,
 )

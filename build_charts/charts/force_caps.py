@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import altair as alt
 
 from ..data import Data
 from ..data.models.common import figure_label, high, low
-from .base import WIDTHS, ChartDef, Column, Table, Width, day_label, joined
+from .base import WIDTHS, ChartDef, Column, Finding, Table, Width, day_label, fmt_count, joined
+from .layout import LINE, Linear, nice_max, text_width, wrap
+from .parts import FONT, plot_width, text_layer
 from .theme import Palette, status_channels
 
 RECENT_DAYS = 150
@@ -50,6 +53,7 @@ def table(data: Data) -> Table:
         rows.append({
             "kind": "proposal", "id": r.id, "date": r.date.isoformat(), "date_label": day_label(r.date),
             "label": _cap_label(r), "short_label": r.label or r.proposer, "proposer": r.proposer,
+            "party": r.party or r.proposer,
             "document": r.document,
             "ceiling": figure_label(r.ceiling), "ceiling_value": figure_label(r.ceiling, numeric_only=True),
             "ceiling_high": high(r.ceiling), "ceiling_low": low(r.ceiling),
@@ -59,7 +63,7 @@ def table(data: Data) -> Table:
         rows.append({
             "kind": "reference", "id": "ref-" + band["reference"].lower().replace(" ", "-").replace("'", ""),
             "date": None, "date_label": None, "label": band["reference"],
-            "short_label": band["reference"], "proposer": None,
+            "short_label": band["reference"], "proposer": None, "party": None,
             "document": "Based on: " + ", ".join(band["records"]), "ceiling": band["range_label"],
             "ceiling_value": band["range_label"],
             "ceiling_high": band["high"], "ceiling_low": band["low"], "scope": None, "draft_status": None,
@@ -70,7 +74,8 @@ def table(data: Data) -> Table:
         Column("scope", "Scope"), Column("draft_status", "Draft"), Column("status", "Status"),
         Column("sources", "Sources"), Column("kind", "Row kind", show=False), Column("id", "Id", show=False),
         Column("date", "Date", "date", show=False), Column("date_label", "Date (text)", show=False),
-        Column("proposer", "Proposer", show=False), Column("short_label", "Short label", show=False),
+        Column("proposer", "Proposer", show=False), Column("party", "Proposed by (as grouped)", show=False),
+        Column("short_label", "Short label", show=False),
         Column("ceiling_value", "Personnel (figures only)", show=False),
         Column("ceiling_low", "Lowest", "number", show=False),
         Column("ceiling_high", "Highest", "number", show=False),
@@ -78,35 +83,121 @@ def table(data: Data) -> Table:
     return Table(columns, tuple(rows))
 
 
-def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
-    """Hollow bars (proposals) against shaded reference bands; superseded drafts in grey."""
+BESIDE = 0.42
+"""Names sit beside the bars when they take at most this share of the image width; otherwise above them."""
+NOW = "Ukraine's forces, latest reports"
+"""The reference the title compares every ceiling with."""
+BAR = 12
+
+
+def claim(t: Table) -> Finding:
+    """No proposed ceiling exceeds the lowest recent report of what Ukraine fields."""
+    ceilings = [r["ceiling_high"] for r in t.rows if r["kind"] == "proposal" and r["ceiling_high"] is not None]
+    now = next((r for r in t.rows if r["kind"] == "reference" and r["label"] == NOW), None)
+    top = max(ceilings, default=None)
+    holds = top is not None and now is not None and top <= now["ceiling_low"]
+    return Finding("the highest proposed ceiling is no more than the lowest recent reported size of Ukraine's forces",
+                   holds, f"the highest ceiling is {fmt_count(top)} and the lowest recent report is "
+                   f"{fmt_count(now['ceiling_low']) if now else 'missing'}")
+
+
+def _name(r: dict[str, Any]) -> str:
+    return r["label"] + (", superseded" if r["draft_status"] == "superseded" else "")
+
+
+def _layout(t: Table, width: Width) -> tuple[list[dict], list[dict], list[dict], float, float, float]:
+    """Bars, reference ranges and texts in pixels; x = 0 is zero personnel (labels sit left of it when wide)."""
     proposals = [r for r in t.rows if r["kind"] == "proposal"]
     refs = [r for r in t.rows if r["kind"] == "reference"]
-    y_field = "label" if width == "wide" else "short_label"
-    order = [r[y_field] for r in proposals]
-    x_scale = alt.Scale(domain=[0, 1_050_000])
-    x_axis = alt.Axis(format="~s", tickCount=5 if width == "wide" else 3, title="Personnel")
-    draft = alt.Color("draft_status:N", scale=alt.Scale(domain=["proposed", "superseded"],
-                                                          range=[p.series[0], p.muted]),
-                      legend=alt.Legend(title="Draft", orient="bottom"))
-    bars = alt.Chart(alt.Data(values=proposals)).mark_bar(strokeWidth=2, height=14).encode(
-        y=alt.Y(f"{y_field}:N", sort=order, title=None, axis=alt.Axis(labelLimit=260 if width == "wide" else 150)),
-        x=alt.X("ceiling_high:Q", scale=x_scale, axis=x_axis),
-        stroke=draft, fill=draft, **status_channels(p, [r["status"] for r in proposals]),
-        tooltip=[alt.Tooltip("label:N", title="Proposal"), alt.Tooltip("ceiling:N", title="Ceiling"),
-                 alt.Tooltip("scope:N", title="Scope"), alt.Tooltip("draft_status:N", title="Draft")])
-    values = alt.Chart(alt.Data(values=proposals)).mark_text(align="left", dx=4, fontSize=11, color=p.text).encode(
-        y=alt.Y(f"{y_field}:N", sort=order), x=alt.X("ceiling_high:Q", scale=x_scale), text="ceiling_value:N")
-    band_colours = alt.Scale(domain=[r["label"] for r in refs], range=[p.series[2], p.series[4], p.series[1]])
-    bands = alt.Chart(alt.Data(values=refs)).mark_rect(opacity=0.22).encode(
-        x=alt.X("ceiling_low:Q", scale=x_scale), x2="ceiling_high:Q",
-        color=alt.Color("label:N", scale=band_colours, legend=alt.Legend(
-            title="Reference sizes", orient="bottom", direction="vertical")),
-        tooltip=[alt.Tooltip("label:N", title="Reference"), alt.Tooltip("ceiling:N", title="Personnel")])
-    edges = alt.Chart(alt.Data(values=refs)).mark_rule(strokeWidth=2).encode(
-        x=alt.X("ceiling_low:Q", scale=x_scale), color=alt.Color("label:N", scale=band_colours, legend=None))
-    return alt.layer(bands, edges, bars, values).properties(
-        width=WIDTHS[width] - (0 if width == "wide" else 40), height=34 * len(proposals))
+    names = [_name(r) for r in proposals] + [r["label"] for r in refs]
+    label_w = max(text_width(n, FONT) for n in names) + 8
+    beside = width == "wide" and label_w <= BESIDE * WIDTHS[width]
+    label_w = label_w if beside else 0.0
+    values = [r["ceiling_value"] for r in proposals + refs]
+    w = plot_width(width, label_w, 4)
+    top = nice_max(max([r["ceiling_high"] or 0 for r in proposals + refs]), 4)
+    room = w - max(text_width(v, FONT) for v in values) - 6
+    px = Linear(0, top, 0, room)
+    line = FONT * LINE
+    bars: list[dict] = []
+    ranges: list[dict] = []
+    texts: list[dict] = []
+    y = 0.0
+
+    def row(r: dict[str, Any], name: str, weight: str = "normal") -> float:
+        nonlocal y
+        if beside:
+            texts.append({"text": name, "x": -8, "y": y + (BAR - line) / 2 + 1, "align": "right", "weight": weight})
+            bar_y = y
+            y += max(BAR, line) + 8
+        else:
+            lines = wrap(name, w)
+            texts.append({"text": lines, "x": 0, "y": y, "align": "left", "weight": weight})
+            bar_y = y + line * len(lines) + 1
+            y = bar_y + BAR + 8
+        return bar_y
+
+    for r in proposals:
+        bar_y = row(r, _name(r))
+        x1 = px(r["ceiling_high"])
+        bars.append({**r, "x0": 0, "x1": round(x1, 1), "y0": bar_y, "y1": bar_y + BAR})
+        texts.append({"text": r["ceiling_value"], "x": round(x1 + 5, 1), "y": bar_y + (BAR - line) / 2 + 1,
+                      "align": "left", "weight": "normal"})
+    body = y
+    y += 6
+    texts.append({"text": "Reference sizes", "x": -label_w, "y": y, "align": "left",
+                  "weight": "bold"})
+    y += line + 4
+    for r in refs:
+        bar_y = row(r, r["label"])
+        lo, hi = px(r["ceiling_low"]), max(px(r["ceiling_high"]), px(r["ceiling_low"]) + 3)
+        ranges.append({**r, "x0": round(lo, 1), "x1": round(hi, 1), "y0": bar_y, "y1": bar_y + BAR,
+                       "now": r["label"] == NOW})
+        texts.append({"text": r["ceiling_value"], "x": round(hi + 5, 1), "y": bar_y + (BAR - line) / 2 + 1,
+                      "align": "left", "weight": "normal"})
+    for rng in ranges:
+        if rng["now"]:  # the reference the title is about runs as a band through every proposal
+            ranges.append({**rng, "y0": -line - 4, "y1": body - 4, "band": True})
+            texts.append({"text": "Ukraine now", "x": rng["x0"] - 4, "y": -line - 4, "align": "right",
+                          "weight": "bold"})
+            break
+    for rng in ranges:
+        rng.setdefault("band", False)
+    return bars, ranges, texts, y, w, top
+
+
+def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
+    """Bars from zero per draft (hollow: a draft term), reference ranges below, the latest one as a band."""
+    bars, ranges, texts, h, w, top = _layout(t, width)
+    draft = alt.Color("draft_status:N", legend=None, scale=alt.Scale(domain=["proposed", "superseded"],
+                                                                     range=[p.series[0], p.muted]))
+    tooltip = [alt.Tooltip("label:N", title="Proposal"), alt.Tooltip("ceiling:N", title="Ceiling"),
+               alt.Tooltip("scope:N", title="Scope"), alt.Tooltip("draft_status:N", title="Draft")]
+    source = alt.Chart(alt.Data(values=bars))
+    ref_source = alt.Chart(alt.Data(values=ranges))
+    axis = alt.Chart(alt.Data(values=[{"v": 0}, {"v": top}])).mark_rule(opacity=0, strokeWidth=0).encode(
+        x=alt.X("v:Q", title="Personnel", scale=alt.Scale(domain=[0, top], range=[0, _room(w, ranges, bars, top)],
+                                                          nice=False),
+                axis=alt.Axis(format=",d", tickCount=2 if width == "narrow" else 4, grid=False, labelFlush=True,
+                              titleFontSize=FONT)))
+    return alt.layer(
+        axis,
+        ref_source.transform_filter("datum.band").mark_rect(color=p.series[2], opacity=0.2).encode(
+            x=alt.X("x0:Q", scale=None), x2="x1:Q", y=alt.Y("y0:Q", scale=None), y2="y1:Q"),
+        ref_source.transform_filter("!datum.band").mark_rect(color=p.series[2]).encode(
+            x=alt.X("x0:Q", scale=None), x2="x1:Q", y=alt.Y("y0:Q", scale=None), y2="y1:Q",
+            tooltip=[alt.Tooltip("label:N", title="Reference"), alt.Tooltip("ceiling:N", title="Personnel")]),
+        source.mark_bar(strokeWidth=2).encode(
+            x=alt.X("x0:Q", scale=None), x2="x1:Q", y=alt.Y("y0:Q", scale=None), y2="y1:Q", stroke=draft, fill=draft,
+            **status_channels(p, [r["status"] for r in bars]), tooltip=tooltip),
+        text_layer(texts, p),
+    ).properties(width=w, height=round(h))
+
+
+def _room(w: float, ranges: list[dict], bars: list[dict], top: float) -> float:
+    """Pixel length of the scale's full domain, as the layout used it (for the axis)."""
+    sample = next((b for b in bars if b["ceiling_high"]), None)
+    return sample["x1"] / sample["ceiling_high"] * top if sample else w
 
 
 CHART = ChartDef(
@@ -128,4 +219,5 @@ CHART = ChartDef(
     datasets=("force_caps", "force_levels"),
     table=table,
     chart=chart,
+    claim=claim,
 )

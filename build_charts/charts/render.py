@@ -32,12 +32,18 @@ from . import (
     ChartDef,
     theme,  # noqa: F401  (registers the themes)
 )
-from .base import CAPTION_PUBLISHERS, WIDTHS, Table, csv_cell, day_label
-from .theme import LIGHT_TO_DARK, PALETTES
+from .base import CAPTION_PUBLISHERS, WIDTHS, Table, csv_cell, day_label, title_numbers
+from .theme import LIGHT_TO_DARK, PALETTES, STATUS_LEGEND
 
 log = logging.getLogger("build_charts")
 
 _HEX = re.compile(r"#[0-9a-f]{6}\b")
+_SVG_WIDTH = re.compile(r'<svg[^>]*?width="([0-9.]+)"')
+_FONT_SIZE = re.compile(r'font-size="([0-9.]+)px"')
+MIN_FONT_PX = 12
+"""Smallest text in any chart image; images are shown 1:1 or larger, so this is what readers see."""
+MAX_SVG_BYTES = 150_000
+"""Largest SVG a chart may produce; past it the chart must aggregate its rows."""
 VL_VERSION = "6.4"
 """Vega-Lite version used by vl-convert; pinned so output does not drift."""
 
@@ -48,7 +54,19 @@ has no such setting, so narrow variants are rendered from the compiled Vega spec
 
 
 class ChartError(Exception):
-    """A chart builder produced an invalid chart; names the chart and the reason."""
+    """A chart builder produced an invalid chart, or its title is false; names the chart and the reason."""
+
+
+def check_title(defn: ChartDef, table: Table) -> None:
+    """Fail when the title's claim does not hold for the table, or the title states a number the claim omits."""
+    finding = defn.claim(table)
+    missing = sorted(title_numbers(defn.title) - title_numbers(finding.claim), key=lambda n: (len(n), n))
+    if missing:
+        raise ChartError(f"chart '{defn.id}': the title states {', '.join(missing)} but its claim does not check "
+                         f"it (claim: {finding.claim})")
+    if not finding.holds:
+        raise ChartError(f"chart '{defn.id}': the title \"{defn.title}\" is no longer true: it claims "
+                         f"{finding.claim}, but {finding.numbers}. Edit the title and its claim, or the data.")
 
 
 @dataclass(frozen=True)
@@ -95,16 +113,29 @@ def specs(defn: ChartDef, data: Data, table: Table) -> dict[str, dict[str, Any]]
     chart = built["light-wide"]  # the download is the light, wide chart with title and source line
     as_of = day_label(max(data[d].meta.as_of for d in defn.datasets))
     # "Data as of" on a line of its own, so the length of publishers' names can never split it.
-    footer_text = [*_wrap(f"Source: {source_line(defn, data, table)}.", 110),
+    footer_text = [*_wrap(f"Source: {source_line(defn, data, table)}.", 90),
                    f"Data as of {as_of}. Ukraine resilience explainer · CC BY 4.0"]
     footer = alt.Chart(alt.Data(values=[{}])).mark_text(
-        align="left", baseline="top", color=palette.muted, fontSize=11, lineHeight=15,
+        align="left", baseline="top", color=palette.muted, fontSize=12, lineHeight=15,
     ).encode(x=alt.value(0), y=alt.value(0), text=alt.value(footer_text)).properties(
         width=WIDTHS["wide"], height=15 * len(footer_text))
     titled = alt.vconcat(chart, footer).properties(
-        title=alt.Title(_wrap(defn.title, 70), subtitle=_wrap(defn.subtitle, 100)))
+        title=alt.Title(_wrap(defn.title, 64), subtitle=_wrap(defn.subtitle, 90)))
     out["download"] = _to_dict(defn.id, titled, "ukr-light", validate=False)
     return out
+
+
+def golden_spec(spec: Any) -> Any:
+    """A spec without what the data decides (rows, domains, sizes): golden files pin chart code, not data."""
+    if isinstance(spec, dict):
+        scale = isinstance(spec.get("domain"), list)  # a scale whose domain (and so range) the data chose
+        return {k: ("<data>" if k in ("values", "domain") and isinstance(v, list)
+                    else "<data>" if k == "range" and scale and isinstance(v, list)
+                    else "<data>" if k == "height" and isinstance(v, (int, float)) else golden_spec(v))
+                for k, v in spec.items()}
+    if isinstance(spec, list):
+        return [golden_spec(v) for v in spec]
+    return spec
 
 
 def source_line(defn: ChartDef, data: Data, table: Table) -> str:
@@ -130,8 +161,9 @@ def _convert(chart_id: str, what: str, fn: Callable[[], Any]) -> Any:
     try:
         return fn()
     except Exception as exc:  # vl-convert raises ValueError with a JavaScript trace
-        first = next((ln for ln in str(exc).splitlines() if ln.strip()), type(exc).__name__)
-        raise ChartError(f"chart '{chart_id}': could not render {what}: {first.strip()}") from None
+        lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip() and not ln.strip().startswith("at ")]
+        reason = " ".join(lines[:2]) or type(exc).__name__
+        raise ChartError(f"chart '{chart_id}': could not render {what}: {reason}") from None
 
 
 STATUS_SYMBOL_FILL = ("datum.value === 'reported' ? 1 : datum.value === 'estimate' ? 0.4 : 0")
@@ -144,19 +176,39 @@ def _vega(chart_id: str, variant: str, spec: dict[str, Any]) -> dict[str, Any]:
     vega = _convert(chart_id, f"{variant} Vega spec", lambda: vlc.vegalite_to_vega(spec, vl_version=VL_VERSION))
     if variant.endswith("narrow"):
         vega.setdefault("config", {}).setdefault("legend", {})["layout"] = NARROW_LEGENDS
+    ink = PALETTES["dark" if variant.startswith("dark") else "light"].text
 
     def patch(node: Any) -> None:
         if isinstance(node, dict):
             for legend in node.get("legends", []):
-                if legend.get("title") == "Status":
+                if legend.get("title") == STATUS_LEGEND:
+                    # Every symbol in the text colour (visible in both themes), hollow or dashed by status.
                     update = legend.setdefault("encode", {}).setdefault("symbols", {}).setdefault("update", {})
                     update["fillOpacity"] = {"signal": STATUS_SYMBOL_FILL}
                     update["opacity"] = {"value": 1}
+                    update["fill"] = {"value": ink}
+                    update["stroke"] = {"value": ink}
+                    update["strokeWidth"] = {"value": 1.5}
             for child in node.get("marks", []):
                 patch(child)
 
     patch(vega)
     return vega
+
+
+def _check_svg(chart_id: str, name: str, svg: str, width: int) -> None:
+    """An image wider than the column it is shown in would be shrunk, and its text with it: refuse it."""
+    match = _SVG_WIDTH.search(svg[:2000])
+    drawn = float(match.group(1)) if match else 0.0
+    if drawn > width + 0.5:
+        raise ChartError(f"chart '{chart_id}': {name} is {drawn:g} px wide, more than the {width} px column it is "
+                         "shown in; narrow the plot or shorten its labels")
+    small = sorted({float(s) for s in _FONT_SIZE.findall(svg) if float(s) < MIN_FONT_PX})
+    if small:
+        raise ChartError(f"chart '{chart_id}': {name} has text of {small[0]:g} px; charts use {MIN_FONT_PX} px or more")
+    if len(svg.encode()) > MAX_SVG_BYTES:
+        raise ChartError(f"chart '{chart_id}': {name} is {len(svg.encode()):,} bytes, over {MAX_SVG_BYTES:,}; "
+                         "the chart should aggregate its rows")
 
 
 def _render_files(defn: ChartDef, data: Data, table: Table, chart_specs: dict[str, dict[str, Any]]) -> dict[str, bytes]:
@@ -169,6 +221,7 @@ def _render_files(defn: ChartDef, data: Data, table: Table, chart_specs: dict[st
         files[f"{cid}-{variant}.vg.json"] = _dumps(vega)
         if variant.startswith("light"):
             svg = _convert(cid, f"{variant} SVG", lambda v=vega: vlc.vega_to_svg(v, allowed_base_urls=[]))
+            _check_svg(cid, f"{cid}-{variant}.svg", svg, WIDTHS[variant.split("-")[1]])
             files[f"{cid}-{variant}.svg"] = svg.encode()
     for width in WIDTHS:
         # The dark SVG is the light one with each colour swapped for its dark role: the themes differ only in
@@ -228,6 +281,7 @@ def cache_key(defn: ChartDef, data: Data, table: Table) -> str:
 
 def _prepare(defn: ChartDef, data: Data, cache_dir: Path | None) -> _Job:
     table = defn.table(data)
+    check_title(defn, table)
     folder = cache_dir / defn.id / cache_key(defn, data, table) if cache_dir else None
     return _Job(defn, table, folder)
 

@@ -6,6 +6,7 @@ background (tested in tests/test_theme.py); shape or labels always double colour
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,9 +64,12 @@ STATUS_LABELS = {
     "estimate": "Estimate (analysts)",
     "proposed": "Proposed (draft term)",
 }
+"""Default legend labels; a chart whose records are not figures (meetings, drafts) passes its own words."""
 # One visual code for status on every chart: solid, outlined, lighter, dashed outline.
 STATUS_FILL_OPACITY = [1.0, 0.0, 0.4, 0.0]
-STATUS_STROKE_DASH = [[1, 0], [1, 0], [1, 0], [4, 2]]
+STATUS_STROKE_DASH = [[1, 0], [1, 0], [1, 0], [3, 2]]
+STATUS_LEGEND = "Status"
+"""Title of the status legend; render.py draws its symbols in the text colour, so every one is visible."""
 
 
 def _present(statuses: list[str] | None) -> list[str]:
@@ -73,16 +77,18 @@ def _present(statuses: list[str] | None) -> list[str]:
     return [s for s in STATUS_ORDER if statuses is None or s in statuses]
 
 
-def _status_legend(p: Palette) -> alt.Legend:
-    return alt.Legend(title="Status", labelExpr=_label_expr(STATUS_LABELS), orient="bottom", direction="vertical",
-                      symbolType="square", symbolFillColor=p.muted, symbolStrokeColor=p.text, symbolStrokeWidth=1.5,
-                      symbolSize=120)
+def _status_legend(p: Palette, labels: dict[str, str]) -> alt.Legend:
+    return alt.Legend(title=STATUS_LEGEND, labelExpr=_label_expr(labels), orient="bottom", direction="vertical",
+                      symbolType="square", symbolFillColor=p.text, symbolStrokeColor=p.text, symbolStrokeWidth=1.5,
+                      symbolSize=140, titleFontSize=12, labelFontSize=12, labelLimit=0)
 
 
-def status_channels(p: Palette, statuses: list[str] | None = None, field: str = "status") -> dict[str, Any]:
+def status_channels(p: Palette, statuses: list[str] | None = None, field: str = "status",
+                    labels: dict[str, str] | None = None) -> dict[str, Any]:
     """Fill opacity and stroke dash by status: the one status code, explained by one legend.
 
     Use as `.encode(..., **status_channels(p, statuses))`; only the statuses present are listed.
+    `labels` words the legend for records that are not figures ("One side's account" for a meeting).
     """
     domain = _present(statuses)
 
@@ -90,13 +96,13 @@ def status_channels(p: Palette, statuses: list[str] | None = None, field: str = 
         by_status = dict(zip(STATUS_ORDER, values, strict=True))
         return alt.Scale(type="ordinal", domain=domain, range=[by_status[s] for s in domain])
 
-    legend = _status_legend(p)
+    legend = _status_legend(p, {**STATUS_LABELS, **(labels or {})})
     return {"fillOpacity": alt.FillOpacity(f"{field}:N", scale=scale(STATUS_FILL_OPACITY), legend=legend),
             "strokeDash": alt.StrokeDash(f"{field}:N", scale=scale(STATUS_STROKE_DASH), legend=legend)}
 
 
 def _label_expr(labels: dict[str, str]) -> str:
-    parts = " : ".join(f"datum.label === '{key}' ? '{text}'" for key, text in labels.items())
+    parts = " : ".join(f"datum.label === {json.dumps(key)} ? {json.dumps(text)}" for key, text in labels.items())
     return f"{parts} : datum.label"
 
 
@@ -115,7 +121,7 @@ def _config(p: Palette) -> alt.theme.ThemeConfig:
     }
     return {
         "background": p.background,
-        "padding": 8,
+        "padding": {"left": 2, "right": 6, "top": 6, "bottom": 4},
         "config": {
             "font": FONT,
             "view": {"stroke": None},
@@ -123,11 +129,11 @@ def _config(p: Palette) -> alt.theme.ThemeConfig:
             "legend": {"labelColor": p.text, "titleColor": p.text, "labelFont": FONT, "titleFont": FONT,
                        "labelFontSize": 12, "titleFontSize": 12, "symbolStrokeColor": p.text,
                        "symbolFillColor": p.muted,
-                       "labelLimit": 260},
+                       "labelLimit": 0, "symbolStrokeWidth": 1.5},
             "title": {"color": p.text, "subtitleColor": p.muted, "font": FONT, "subtitleFont": FONT,
                       "fontSize": 17, "subtitleFontSize": 13, "anchor": "start", "fontWeight": "bold",
                       "subtitlePadding": 6, "offset": 12},
-            "text": {"color": p.text, "font": FONT, "fontSize": 12},
+            "text": {"color": p.text, "font": FONT, "fontSize": 12, "baseline": "top", "lineHeight": 15},
             "range": {"category": list(p.series)},
             "point": {"size": 60, "strokeWidth": 1.5},
             # Vega-Lite's per-mark ARIA descriptions format dates in the viewer's time zone; the

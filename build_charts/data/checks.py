@@ -181,12 +181,12 @@ def _source_references(datasets: Datasets) -> Iterator[Problem]:
                       "it from sources.yaml")
 
 
-@check("An outage's strike names a record in strikes.yaml; superseded_by names a record in the same file.")
+@check("An outage's strike names a record in strikes.yaml; superseded_by and part_of name a record in the same file.")
 def _record_references(datasets: Datasets) -> Iterator[Problem]:
     ids = {name: {r.id for r in ds.records} for name, ds in datasets.items()}
     for name, ds in datasets.items():
         for i, record in enumerate(ds.records):
-            for field_name, target in (("strike", "strikes"), ("superseded_by", name)):
+            for field_name, target in (("strike", "strikes"), ("superseded_by", name), ("part_of", name)):
                 ref = getattr(record, field_name, None)
                 if ref is None or target not in ids or ref in ids[target]:
                     continue

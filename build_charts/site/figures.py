@@ -49,6 +49,23 @@ def html_table(table: Table, caption: str, source_url: Callable[[str], str] | No
             f'<tbody>{"".join(body)}</tbody></table>')
 
 
+def data_details(defn: ChartDef, table: Table, url: UrlFor) -> str:
+    """The data table in a <details>: every row, or, for a long table, its summary and a pointer to the downloads."""
+    shown = table.page or table
+    if table.page is None:
+        summary = f"Data table ({len(table.rows)} rows)"
+        note = ""
+    else:
+        summary = f"Data table: summary ({len(shown.rows)} rows)"
+        note = (f'<p class="chart-table-note">A summary of the {len(table.rows):,} rows behind the chart; every row '
+                f'is in the <a href="{escape(url(f"charts/{defn.id}/{defn.id}.csv"))}" download>CSV</a> and '
+                f'<a href="{escape(url(f"charts/{defn.id}/{defn.id}.json"))}" download>JSON</a> downloads.</p>')
+    table_html = html_table(shown, defn.title, lambda sid: url("sources/") + "#src-" + sid)
+    return (f'<details class="chart-data" data-search-exclude><summary>{escape(summary)}</summary>\n{note}'
+            f'<div class="chart-table-wrap" tabindex="0" role="region" aria-label="Data table: {escape(defn.title)}">'
+            f'{table_html}</div>\n</details>')
+
+
 def _picture(chart_id: str, scheme: str, rendered: Rendered, url: UrlFor, alt: str, eager: bool) -> str:
     wide = f"charts/{chart_id}/{chart_id}-{scheme}-wide.svg"
     narrow = f"charts/{chart_id}/{chart_id}-{scheme}-narrow.svg"
@@ -102,9 +119,7 @@ def figure_html(defn: ChartDef, rendered: Rendered, data: Data, url: UrlFor, *, 
 <figcaption class="chart-notes">
 <p class="chart-caption"><span class="chart-source">Source: {source_links(rendered.table, data, url)}.</span> {notes} <span class="chart-asof">Data as of {escape(as_of)}.</span></p>
 <p class="chart-description">{escape(defn.description)}</p>
-<details class="chart-data" data-search-exclude><summary>Data table ({len(rendered.table.rows)} rows)</summary>
-<div class="chart-table-wrap" tabindex="0" role="region" aria-label="Data table: {escape(defn.title)}">{html_table(rendered.table, defn.title, lambda sid: url("sources/") + "#src-" + sid)}</div>
-</details>
+{data_details(defn, rendered.table, url)}
 <p class="chart-downloads">Download: {downloads} · <a href="{escape(url(f"embed/{cid}.html"))}">Embed page</a></p>
 <details class="chart-embed"><summary>Embed this chart</summary>
 <label for="{anchor}-embed">Copy this code into your page:</label>

@@ -226,11 +226,19 @@ class Outage(Record):
     settlements."""
     affected: Count
     """How many were left without power, in the unit above, one entry per source's figure."""
+    part_of: RecordId | None = None
+    """The id of the outage whose figure includes this one (a city within a national total); charts draw the
+    total, and list its parts in the table."""
     note: Text | None = None
     """Anything readers need to read the figure (e.g. "at the peak")."""
 
     def dates(self) -> Iterator[tuple[str, dt.date]]:
         yield "date", self.date
+
+    @rule("part_of names another outage, not this one.")
+    def _part_of(self) -> Iterator[Issue]:
+        if self.part_of == self.id:
+            yield ("part_of",), "part_of names this outage itself: give the id of the total it is part of"
 
 
 class OutagesFile(Strict):
@@ -294,6 +302,8 @@ class ForceCap(Record):
     """The day the draft or declaration was published or reported."""
     proposer: ShortText
     """Who proposed the ceiling (e.g. "United States")."""
+    party: ChartLabel | None = None
+    """Who proposed it, as charts group drafts ("Russia", "US and Ukraine"); defaults to the proposer."""
     document: Text
     """The draft or declaration it comes from."""
     label: ChartLabel | None = None
