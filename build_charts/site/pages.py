@@ -45,9 +45,6 @@ TIER_INTROS = {
 }
 
 
-def _short_date(day: dt.date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
 
 def sources_page(data: Data, usage: dict[str, list[tuple[str, str]]], as_of: str, url: UrlFor) -> str:
     """Markdown for the Sources page: every source once, grouped by tier, with where it is used."""
@@ -73,7 +70,7 @@ def sources_page(data: Data, usage: dict[str, list[tuple[str, str]]], as_of: str
             items.append(
                 f'<li id="src-{escape(s.id)}"><a href="{escape(str(s.url))}" rel="noopener">{who}</a>: '
                 f'{escape(s.title)} <span class="src-meta">· <time datetime="{s.published.isoformat()}">'
-                f"{escape(_short_date(s.published))}</time> · used in: {used}</span>{note}</li>")
+                f"{escape(day_label(s.published))}</time> · used in: {used}</span>{note}</li>")
         if items:
             groups.append(f'<h2 id="tier-{tier}">{escape(TIER_PLURALS[tier][1].capitalize())} ({len(items)})</h2>\n'
                           f"<p>{escape(TIER_INTROS[tier])}</p>\n"

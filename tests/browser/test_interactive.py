@@ -126,7 +126,7 @@ def test_instant_navigation_keeps_charts_interactive(open_page, built_site, site
     page.goto(site_url + "energy/")
     page.wait_for_load_state("networkidle")
     page.evaluate("window.__sameDocument = true")
-    page.locator(".md-nav--primary a.md-nav__link[href$='force-caps/']").first.click()
+    page.locator(".md-tabs a.md-tabs__link[href$='force-caps/']").first.click()
     page.wait_for_url(site_url + "force-caps/")
     page.locator("#chart-force-caps").wait_for(state="attached")
     assert page.evaluate("window.__sameDocument === true"), "a full page load, not Material's instant navigation"
