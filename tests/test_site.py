@@ -222,3 +222,21 @@ def test_build_never_writes_into_docs_or_data(tmp_path):
     build_site(root, root / "site")
     assert _tree_digest(root / "docs") == docs and _tree_digest(root / "data") == data
     assert (root / "site" / "charts" / "strikes-volume" / "strikes-volume.png").exists()
+
+
+@pytest.mark.parametrize("page", ["index.html", "energy/index.html", "force-caps/index.html", "calendar/index.html"])
+def test_tables_name_publishers_and_flag_rows_resting_on_republications_only(built_site, data, page):
+    """Readers see who published a source and when, never its id; a row backed only by tier-4 pages says so."""
+    from build_charts.data.tiers import is_weak
+
+    doc = soup(built_site, page)
+    ids = set(data.sources)
+    for table in doc.select("figure.chart table.chart-table"):
+        for row in table.select("tbody tr"):
+            links = [a for a in row.select("a[href*='#src-']")]
+            assert not ({cell.get_text(strip=True) for cell in row.find_all(["td", "th"])} & ids), "a source id shown"
+            sids = tuple(a["href"].rsplit("#src-", 1)[1] for a in links)
+            for a, sid in zip(links, sids, strict=True):
+                assert a.get_text(strip=True).startswith(data.sources[sid].credit)
+            flagged = row.select_one(".src-weak") is not None
+            assert flagged == (bool(sids) and is_weak(data, sids)), row.get_text(" ", strip=True)[:120]

@@ -10,8 +10,9 @@ import re
 from collections.abc import Callable
 from html import escape
 
-from ..charts.base import CAPTION_PUBLISHERS, ChartDef, Table
+from ..charts.base import CAPTION_PUBLISHERS, ChartDef, Table, day_label
 from ..data import Data
+from ..data.tiers import is_weak
 from ..charts.render import Rendered
 
 UrlFor = Callable[[str], str]
@@ -28,8 +29,12 @@ def svg_size(svg: bytes) -> tuple[int, int]:
     return (round(float(match.group(1))), round(float(match.group(2))))
 
 
-def html_table(table: Table, caption: str, source_url: Callable[[str], str] | None = None) -> str:
-    """The chart's data as an accessible HTML table (shown columns only); source ids become links."""
+def html_table(table: Table, caption: str, source_cell: Callable[[str], str] | None = None) -> str:
+    """The chart's data as an accessible HTML table (shown columns only).
+
+    `source_cell(ids)` turns a row's source ids ('a; b') into the cell's HTML: readers see publishers and dates,
+    never ids (the downloads keep the ids).
+    """
     cols = [c for c in table.columns if c.show]
     head = "".join(f'<th scope="col">{escape(c.label)}</th>' for c in cols)
     body = []
@@ -38,8 +43,8 @@ def html_table(table: Table, caption: str, source_url: Callable[[str], str] | No
         for i, c in enumerate(cols):
             value = row.get(c.key)
             text = "" if value is None else escape(str(value))
-            if c.key == "sources" and source_url is not None and value:
-                text = ", ".join(f'<a href="{escape(source_url(sid))}">{escape(sid)}</a>' for sid in str(value).split("; "))
+            if c.key == "sources" and source_cell is not None and value:
+                text = source_cell(str(value))
             tag = "th" if i == 0 else "td"
             scope = ' scope="row"' if i == 0 else ""
             cls = ' class="num"' if c.kind == "number" else ""
@@ -49,7 +54,22 @@ def html_table(table: Table, caption: str, source_url: Callable[[str], str] | No
             f'<tbody>{"".join(body)}</tbody></table>')
 
 
-def data_details(defn: ChartDef, table: Table, url: UrlFor) -> str:
+def source_cell(data: Data, url: UrlFor) -> Callable[[str], str]:
+    """A row's sources as readers see them: each publisher and date, linked to its entry on the Sources page,
+    and a flag when the row rests only on republications or aggregators (source tier 4)."""
+
+    def cell(ids: str) -> str:
+        sids = [s for s in ids.split("; ") if s in data.sources]
+        links = [f'<a href="{escape(url("sources/"))}#src-{escape(s)}">{escape(data.sources[s].credit)}, '
+                 f"{escape(day_label(data.sources[s].published))}</a>" for s in sids]
+        flag = ('<br><span class="src-weak">Rests only on a republication or aggregator</span>'
+                if sids and is_weak(data, tuple(sids)) else "")
+        return "; ".join(links) + flag
+
+    return cell
+
+
+def data_details(defn: ChartDef, table: Table, url: UrlFor, data: Data | None = None) -> str:
     """The data table in a <details>: every row, or, for a long table, its summary and a pointer to the downloads."""
     shown = table.page or table
     if table.page is None:
@@ -60,7 +80,7 @@ def data_details(defn: ChartDef, table: Table, url: UrlFor) -> str:
         note = (f'<p class="chart-table-note">A summary of the {len(table.rows):,} rows behind the chart; every row '
                 f'is in the <a href="{escape(url(f"charts/{defn.id}/{defn.id}.csv"))}" download>CSV</a> and '
                 f'<a href="{escape(url(f"charts/{defn.id}/{defn.id}.json"))}" download>JSON</a> downloads.</p>')
-    table_html = html_table(shown, defn.title, lambda sid: url("sources/") + "#src-" + sid)
+    table_html = html_table(shown, defn.title, source_cell(data, url) if data is not None else None)
     return (f'<details class="chart-data" data-search-exclude><summary>{escape(summary)}</summary>\n{note}'
             f'<div class="chart-table-wrap" tabindex="0" role="region" aria-label="Data table: {escape(defn.title)}">'
             f'{table_html}</div>\n</details>')
@@ -119,7 +139,7 @@ def figure_html(defn: ChartDef, rendered: Rendered, data: Data, url: UrlFor, *, 
 <figcaption class="chart-notes">
 <p class="chart-caption"><span class="chart-source">Source: {source_links(rendered.table, data, url)}.</span> {notes} <span class="chart-asof">Data as of {escape(as_of)}.</span></p>
 <p class="chart-description">{escape(defn.description)}</p>
-{data_details(defn, rendered.table, url)}
+{data_details(defn, rendered.table, url, data)}
 <p class="chart-downloads">Download: {downloads} · <a href="{escape(url(f"embed/{cid}.html"))}">Embed page</a></p>
 <details class="chart-embed"><summary>Embed this chart</summary>
 <label for="{anchor}-embed">Copy this code into your page:</label>
