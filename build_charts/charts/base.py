@@ -8,7 +8,10 @@ so no reader's time zone can shift a day.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
+import hashlib
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,6 +28,39 @@ WIDTHS: dict[str, int] = {"wide": 608, "narrow": 288}
 shrunk. Material's column is the window width less 32 px up to 959 px, then 686-945 px, then 688 px from
 1220 px. The narrow image (windows up to 640 px) is drawn for a 320 px phone's 288 px column; the wide one
 for the 609 px column of a 641 px window. charts.css shows each 1:1 or enlarged (narrow at most by 4/3)."""
+
+
+_DATASETS: contextvars.ContextVar[dict[str, list[Any]] | None] = contextvars.ContextVar("chart_datasets",
+                                                                                       default=None)
+
+
+def rows_data(values: Iterable[Any]) -> alt.Data:
+    """The chart's rows as named data, kept once in the spec's top-level `datasets`.
+
+    Why: inline rows (`alt.Data(values=...)`) are deep-copied by Altair every time a chart is layered or
+    concatenated, which took most of the time of building a chart's specs; a name is cheap to copy. Outside a
+    build (`datasets_for`), the rows stay inline.
+    """
+    rows = list(values)
+    registry = _DATASETS.get()
+    if registry is None:
+        return alt.Data(values=rows)
+    text = json.dumps(rows, sort_keys=True, default=str)
+    name = "data-" + hashlib.sha256(text.encode()).hexdigest()[:12]
+    registry.setdefault(name, rows)
+    return alt.Data(name=name)
+
+
+class datasets_for:
+    """Collects the rows `rows_data` names while a chart is built, for the spec's top-level `datasets`."""
+
+    def __enter__(self) -> dict[str, list[Any]]:
+        self.named: dict[str, list[Any]] = {}
+        self._token = _DATASETS.set(self.named)
+        return self.named
+
+    def __exit__(self, *exc: object) -> None:
+        _DATASETS.reset(self._token)
 
 
 @dataclass(frozen=True)

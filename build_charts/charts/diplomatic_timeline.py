@@ -14,7 +14,7 @@ import altair as alt
 
 from ..data import Data
 from ..data.models.datasets import TRACK_NAMES
-from .base import ChartDef, Column, Finding, Table, Width, day_label, joined, short_day
+from .base import ChartDef, Column, Finding, Table, Width, day_label, joined, rows_data, short_day
 from .layout import LINE, Box, Label, Linear, days, place, point_box, text_width
 from .parts import FONT, label_layers, plot_width, text_layer
 from .theme import Palette, status_channels
@@ -117,7 +117,7 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
                             grid=True, labelFontSize=FONT))
     colour = alt.Color("track_label:N", legend=None, scale=alt.Scale(domain=tracks, range=list(p.series)))
     y = alt.Y("mid:Q", scale=None)
-    source = alt.Chart(alt.Data(values=events))
+    source = alt.Chart(rows_data(events))
     tooltip = [alt.Tooltip("dates:N", title="Dates"), alt.Tooltip("title:N", title="Event"),
                alt.Tooltip("place:N", title="Place"), alt.Tooltip("event_status:N", title="Status")]
     spans = source.transform_filter("datum.end > datum.start").mark_rule(strokeWidth=3).encode(
@@ -129,7 +129,7 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
         tooltip=tooltip)
     day = [{"x": round(px(days(as_of) + 0.5), 1), "y": -FONT * LINE - 4, "text": f"Data to {short_day(as_of)}",
             "align": "right", "weight": "normal", "top": -4, "bottom": h}]
-    rule = alt.Chart(alt.Data(values=day)).mark_rule(strokeDash=[4, 3], color=p.muted).encode(
+    rule = alt.Chart(rows_data(day)).mark_rule(strokeDash=[4, 3], color=p.muted).encode(
         x=alt.X("x:Q", scale=None), y=alt.Y("top:Q", scale=None), y2="bottom:Q")
     return alt.layer(spans, dots, rule, text_layer(names, p), text_layer(day, p, p.muted),
                      *label_layers(labels, p)).properties(width=w, height=round(h))

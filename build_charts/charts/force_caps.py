@@ -9,7 +9,7 @@ import altair as alt
 
 from ..data import Data
 from ..data.models.common import figure_label, high, low
-from .base import WIDTHS, ChartDef, Column, Finding, Table, Width, day_label, fmt_count, joined
+from .base import WIDTHS, ChartDef, Column, Finding, Table, Width, day_label, fmt_count, joined, rows_data
 from .layout import LINE, Linear, nice_max, text_width, wrap
 from .parts import FONT, plot_width, text_layer
 from .theme import Palette, status_channels
@@ -173,9 +173,9 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
                                                                      range=[p.series[0], p.muted]))
     tooltip = [alt.Tooltip("label:N", title="Proposal"), alt.Tooltip("ceiling:N", title="Ceiling"),
                alt.Tooltip("scope:N", title="Scope"), alt.Tooltip("draft_status:N", title="Draft")]
-    source = alt.Chart(alt.Data(values=bars))
-    ref_source = alt.Chart(alt.Data(values=ranges))
-    axis = alt.Chart(alt.Data(values=[{"v": 0}, {"v": top}])).mark_rule(opacity=0, strokeWidth=0).encode(
+    source = alt.Chart(rows_data(bars))
+    ref_source = alt.Chart(rows_data(ranges))
+    axis = alt.Chart(rows_data([{"v": 0}, {"v": top}])).mark_rule(opacity=0, strokeWidth=0).encode(
         x=alt.X("v:Q", title="Personnel", scale=alt.Scale(domain=[0, top], range=[0, _room(w, ranges, bars, top)],
                                                           nice=False),
                 axis=alt.Axis(format=",d", tickCount=2 if width == "narrow" else 4, grid=False, labelFlush=True,

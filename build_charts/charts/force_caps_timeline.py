@@ -13,7 +13,7 @@ from typing import Any
 import altair as alt
 
 from ..data import Data
-from .base import ChartDef, Finding, Table, Width, fmt_count
+from .base import ChartDef, Finding, Table, Width, fmt_count, rows_data
 from .force_caps import table as caps_table
 from .layout import Box, Label, Linear, days, nice_max, place, point_box, wrap
 from .parts import FONT, header_box, label_layers, plot_width, text_layer, y_axis
@@ -112,7 +112,7 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
         y = alt.Y("ceiling_high:Q", scale=alt.Scale(domain=[0, top], nice=False),
                   axis=y_axis(EXTENT, fmt=",d", ticks=4, grid=True, labels=show_y))
         status = status_channels(p, [r["status"] for r in rows], labels=STATUS_WORDS)
-        points = alt.Chart(alt.Data(values=marks)).mark_point(size=80, strokeWidth=2, filled=False, opacity=1).encode(
+        points = alt.Chart(rows_data(marks)).mark_point(size=80, strokeWidth=2, filled=False, opacity=1).encode(
             x=x, y=y, color=colour, fill=colour, shape=shape, **status,
             tooltip=[alt.Tooltip("date_label:N", title="Date"), alt.Tooltip("document:N", title="Document"),
                      alt.Tooltip("ceiling:N", title="Ceiling"), alt.Tooltip("scope:N", title="Scope")])

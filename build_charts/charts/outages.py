@@ -17,7 +17,7 @@ import altair as alt
 
 from ..data import Data
 from ..data.models.common import figure_label, high, low
-from .base import ChartDef, Column, Finding, Table, Width, day_label, fmt_count, joined, short_day
+from .base import ChartDef, Column, Finding, Table, Width, day_label, fmt_count, joined, rows_data, short_day
 from .layout import LINE, text_width, wrap
 from .parts import FONT, plot_width, text_layer
 from .theme import Palette, status_channels
@@ -145,7 +145,7 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
     """One group of bars per unit, each on its own scale from zero, labelled directly with place and value."""
     w = plot_width(width, 0, 4)
     bars, texts, h = _layout(t, width, w)
-    source = alt.Chart(alt.Data(values=bars))
+    source = alt.Chart(rows_data(bars))
     status = status_channels(p, [b["status"] for b in bars])
     tooltip = [alt.Tooltip("date_label:N", title="Date"), alt.Tooltip("region:N", title="Where"),
                alt.Tooltip("affected:N", title="Without power"), alt.Tooltip("unit:N", title="Counted as")]

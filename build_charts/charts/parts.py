@@ -12,7 +12,7 @@ from typing import Any
 
 import altair as alt
 
-from .base import WIDTHS, Width
+from .base import WIDTHS, Width, rows_data
 from .layout import LINE, Box, Label, text_width, wrap
 from .theme import Palette
 
@@ -38,11 +38,14 @@ def text_layer(rows: Sequence[dict[str, Any]], p: Palette, colour: str | None = 
 
     Vega-Lite has no encoding for alignment or weight, so each combination is a filtered layer of one data set.
     """
-    source = alt.Chart(alt.Data(values=list(rows)))
+    source = alt.Chart(rows_data(list(rows)))
+    # Only the combinations some row uses: every layer costs Altair a deep copy of the chart around it.
+    used = [(a, w) for a in ("left", "center", "right") for w in ("normal", "bold")
+            if any(r.get("align") == a and r.get("weight") == w for r in rows)] or [("left", "normal")]
     layers = [source.transform_filter(f"datum.align === '{align}' && datum.weight === '{weight}'").mark_text(
         baseline="top", fontSize=FONT, lineHeight=FONT * LINE, align=align, fontWeight=weight,  # type: ignore[arg-type]
         color=colour or p.text).encode(x=alt.X("x:Q", scale=None), y=alt.Y("y:Q", scale=None), text="text:N")
-        for align in ("left", "center", "right") for weight in ("normal", "bold")]
+        for align, weight in used]
     return alt.layer(*layers)
 
 
@@ -50,7 +53,7 @@ def label_layers(labels: Sequence[Label], p: Palette) -> list[alt.Chart | alt.La
     """Placed labels and the leader lines joining moved labels to their points."""
     rows = [lab.row(weight="bold" if lab.bold else "normal") for lab in labels]
     leaders = [r for r in rows if r["leader"]]
-    return [alt.Chart(alt.Data(values=leaders)).mark_rule(color=p.muted, strokeWidth=1).encode(
+    return [alt.Chart(rows_data(leaders)).mark_rule(color=p.muted, strokeWidth=1).encode(
                 x=alt.X("ax:Q", scale=None), y=alt.Y("ay:Q", scale=None), x2="lx:Q", y2="ly:Q"),
             text_layer(rows, p)]
 
@@ -85,5 +88,5 @@ def gap_rows(gaps: Sequence[dict[str, str]], start: str, end: str) -> list[dict[
 
 def gap_layer(rows: Sequence[dict[str, str]], x: alt.X, p: Palette) -> alt.Chart:
     """Periods without collected data: a quiet band over the whole plot height, never read as zero."""
-    return alt.Chart(alt.Data(values=list(rows))).mark_rect(color=p.grid, opacity=1).encode(
+    return alt.Chart(rows_data(list(rows))).mark_rect(color=p.grid, opacity=1).encode(
         x=x, x2="end:T", tooltip=[alt.Tooltip("reason:N", title="Gap in collection")])

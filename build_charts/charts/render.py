@@ -32,7 +32,7 @@ from . import (
     ChartDef,
     theme,  # noqa: F401  (registers the themes)
 )
-from .base import CAPTION_PUBLISHERS, WIDTHS, Table, csv_cell, day_label, title_numbers
+from .base import CAPTION_PUBLISHERS, WIDTHS, Table, csv_cell, datasets_for, day_label, title_numbers
 from .theme import LIGHT_TO_DARK, PALETTES, STATUS_LEGEND
 
 log = logging.getLogger("build_charts")
@@ -96,32 +96,65 @@ def _to_dict(chart_id: str, chart: alt.TopLevelMixin, theme_name: str, validate:
         raise ChartError(f"chart '{chart_id}': invalid chart specification: {first}") from None
 
 
-def specs(defn: ChartDef, data: Data, table: Table) -> dict[str, dict[str, Any]]:
-    """Every Vega-Lite spec of one chart, keyed by variant name."""
-    out: dict[str, dict[str, Any]] = {}
-    built: dict[str, alt.TopLevelMixin] = {}
-    for scheme, palette in PALETTES.items():
-        for width in WIDTHS:
-            try:
-                chart = defn.chart(table, data, palette, width)  # type: ignore[arg-type]
-            except Exception as exc:
-                raise ChartError(f"chart '{defn.id}': builder failed: {type(exc).__name__}: {exc}") from None
-            # One variant is schema-validated (a builder mistake shows there); the others share its code.
-            out[f"{scheme}-{width}"] = _to_dict(defn.id, chart, f"ukr-{scheme}", validate=not out)
-            built[f"{scheme}-{width}"] = chart
+TOP_LEVEL = frozenset({"$schema", "config", "datasets", "background", "padding", "autosize", "usermeta"})
+"""Keys that belong to a whole spec, not to one view of it (they move up when a view is wrapped)."""
+
+
+def to_dark(spec: Any) -> Any:
+    """A light spec (Vega-Lite or Vega) with each colour swapped for its dark role.
+
+    Why: the two themes differ only in colour, so this equals building and compiling the dark variant (tested
+    against a real dark build) at none of the cost.
+    """
+    text = json.dumps(spec, sort_keys=True)
+    return json.loads(_HEX.sub(lambda m: LIGHT_TO_DARK.get(m.group(0), m.group(0)), text))
+
+
+def _built(defn: ChartDef, data: Data, table: Table, width: str, validate: bool) -> dict[str, Any]:
+    """One light variant: the builder's chart as a Vega-Lite spec, its rows in top-level named datasets."""
+    with datasets_for() as named:
+        try:
+            chart = defn.chart(table, data, PALETTES["light"], width)  # type: ignore[arg-type]
+        except Exception as exc:
+            raise ChartError(f"chart '{defn.id}': builder failed: {type(exc).__name__}: {exc}") from None
+        spec = _to_dict(defn.id, chart, "ukr-light", validate=validate)
+    if named:
+        spec["datasets"] = {**spec.get("datasets", {}), **named}
+    return spec
+
+
+def download_spec(defn: ChartDef, data: Data, table: Table, light_wide: dict[str, Any]) -> dict[str, Any]:
+    """The light, wide chart with its title above and its source line below: the SVG and PNG readers download.
+
+    Composed from the wide spec as data (the chart is not built again).
+    """
     palette = PALETTES["light"]
-    chart = built["light-wide"]  # the download is the light, wide chart with title and source line
     as_of = day_label(max(data[d].meta.as_of for d in defn.datasets))
     # "Data as of" on a line of its own, so the length of publishers' names can never split it.
     footer_text = [*_wrap(f"Source: {source_line(defn, data, table)}.", 90),
                    f"Data as of {as_of}. Ukraine resilience explainer · CC BY 4.0"]
-    footer = alt.Chart(alt.Data(values=[{}])).mark_text(
+    footer = _to_dict(defn.id, alt.Chart(alt.Data(values=[{}])).mark_text(
         align="left", baseline="top", color=palette.muted, fontSize=12, lineHeight=15,
     ).encode(x=alt.value(0), y=alt.value(0), text=alt.value(footer_text)).properties(
-        width=WIDTHS["wide"], height=15 * len(footer_text))
-    titled = alt.vconcat(chart, footer).properties(
-        title=alt.Title(_wrap(defn.title, 64), subtitle=_wrap(defn.subtitle, 90)))
-    out["download"] = _to_dict(defn.id, titled, "ukr-light", validate=False)
+        width=WIDTHS["wide"], height=15 * len(footer_text)), "ukr-light", validate=False)
+    view = {k: v for k, v in light_wide.items() if k not in TOP_LEVEL}
+    return {**{k: v for k, v in light_wide.items() if k in TOP_LEVEL},
+            "vconcat": [view, {k: v for k, v in footer.items() if k not in TOP_LEVEL}],
+            "title": {"text": _wrap(defn.title, 64), "subtitle": _wrap(defn.subtitle, 90)}}
+
+
+def specs(defn: ChartDef, data: Data, table: Table) -> dict[str, dict[str, Any]]:
+    """Every Vega-Lite spec of one chart, keyed by variant name.
+
+    Two are built (light, wide and narrow; one schema-validated, the other shares its code); the dark ones are
+    their colour swaps and the download is composed from the wide one.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for width in WIDTHS:
+        out[f"light-{width}"] = _built(defn, data, table, width, validate=not out)
+    for width in WIDTHS:
+        out[f"dark-{width}"] = to_dark(out[f"light-{width}"])
+    out["download"] = download_spec(defn, data, table, out["light-wide"])
     return out
 
 
@@ -130,6 +163,7 @@ def golden_spec(spec: Any) -> Any:
     if isinstance(spec, dict):
         scale = isinstance(spec.get("domain"), list)  # a scale whose domain (and so range) the data chose
         return {k: ("<data>" if k in ("values", "domain") and isinstance(v, list)
+                    else "<data>" if k == "datasets" and isinstance(v, dict)
                     else "<data>" if k == "range" and scale and isinstance(v, list)
                     else "<data>" if k == "height" and isinstance(v, (int, float)) else golden_spec(v))
                 for k, v in spec.items()}
@@ -211,39 +245,46 @@ def _check_svg(chart_id: str, name: str, svg: str, width: int) -> None:
                          "the chart should aggregate its rows")
 
 
-def _render_files(defn: ChartDef, data: Data, table: Table, chart_specs: dict[str, dict[str, Any]]) -> dict[str, bytes]:
+def _render_files(defn: ChartDef, data: Data, table: Table, chart_specs: dict[str, dict[str, Any]],
+                  outputs: frozenset[str] = frozenset({"page", "download"})) -> dict[str, bytes]:
+    """The chart's files from its specs, in two groups a build may make at different times.
+
+    `page` is what a page shows (SVGs, the Vega specs of the live layer); `download` is the titled SVG, the
+    PNG, the Vega-Lite spec, CSV and JSON. Each Vega-Lite spec is compiled once (light; dark is its colour
+    swap) and each image rendered once.
+    """
     cid = defn.id
     files: dict[str, bytes] = {}
-    for variant, spec in chart_specs.items():
-        if variant == "download":
-            continue
-        vega = _vega(cid, variant, spec)
-        files[f"{cid}-{variant}.vg.json"] = _dumps(vega)
-        if variant.startswith("light"):
-            svg = _convert(cid, f"{variant} SVG", lambda v=vega: vlc.vega_to_svg(v, allowed_base_urls=[]))
-            _check_svg(cid, f"{cid}-{variant}.svg", svg, WIDTHS[variant.split("-")[1]])
-            files[f"{cid}-{variant}.svg"] = svg.encode()
-    for width in WIDTHS:
-        # The dark SVG is the light one with each colour swapped for its dark role: the themes differ only in
-        # colour, so this equals a dark render byte for byte (tests/test_charts.py checks it) at half the cost.
-        light = files[f"{cid}-light-{width}.svg"].decode()
-        files[f"{cid}-dark-{width}.svg"] = _HEX.sub(lambda m: LIGHT_TO_DARK.get(m.group(0), m.group(0)), light).encode()
-    download = _vega(cid, "download", chart_specs["download"])
-    files[f"{cid}.vl.json"] = _dumps(chart_specs["light-wide"])
-    files[f"{cid}.svg"] = _convert(cid, "SVG", lambda: vlc.vega_to_svg(download, allowed_base_urls=[])).encode()
-    # The PNG is the download SVG rasterised (resvg, same fonts): no second Vega run.
-    files[f"{cid}.png"] = bytes(_convert(cid, "PNG", lambda: vlc.svg_to_png(files[f"{cid}.svg"].decode(), scale=2)))
-    files[f"{cid}.csv"] = table_csv(table)
-    files[f"{cid}.json"] = _dumps({
-        "chart": cid,
-        "title": defn.title,
-        "subtitle": defn.subtitle,
-        "as_of": max(data[d].meta.as_of for d in defn.datasets).isoformat(),
-        "sources": [{"id": sid, "publisher": data.sources[sid].publisher, "url": str(data.sources[sid].url)}
-                    for sid in table.source_ids()],
-        "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in table.columns],
-        "rows": list(table.rows),
-    })
+    if "page" in outputs:
+        for width in WIDTHS:
+            vega = _vega(cid, f"light-{width}", chart_specs[f"light-{width}"])
+            svg = _convert(cid, f"light-{width} SVG", lambda v=vega: vlc.vega_to_svg(v, allowed_base_urls=[]))
+            _check_svg(cid, f"{cid}-light-{width}.svg", svg, WIDTHS[width])
+            files[f"{cid}-light-{width}.vg.json"] = _dumps(vega)
+            files[f"{cid}-light-{width}.svg"] = svg.encode()
+            # Dark is the light output with each colour swapped for its dark role: the themes differ only in
+            # colour, so this equals a dark compile and render byte for byte (tested) at none of the cost.
+            files[f"{cid}-dark-{width}.vg.json"] = _dumps(to_dark(vega))
+            files[f"{cid}-dark-{width}.svg"] = _HEX.sub(lambda m: LIGHT_TO_DARK.get(m.group(0), m.group(0)),
+                                                       svg).encode()
+    if "download" in outputs:
+        download = _vega(cid, "download", chart_specs["download"])
+        files[f"{cid}.vl.json"] = _dumps(chart_specs["light-wide"])
+        files[f"{cid}.svg"] = _convert(cid, "SVG", lambda: vlc.vega_to_svg(download, allowed_base_urls=[])).encode()
+        # The PNG is the download SVG rasterised (resvg, same fonts): no second Vega run.
+        files[f"{cid}.png"] = bytes(_convert(cid, "PNG", lambda: vlc.svg_to_png(files[f"{cid}.svg"].decode(),
+                                                                                 scale=2)))
+        files[f"{cid}.csv"] = table_csv(table)
+        files[f"{cid}.json"] = _dumps({
+            "chart": cid,
+            "title": defn.title,
+            "subtitle": defn.subtitle,
+            "as_of": max(data[d].meta.as_of for d in defn.datasets).isoformat(),
+            "sources": [{"id": sid, "publisher": data.sources[sid].publisher, "url": str(data.sources[sid].url)}
+                        for sid in table.source_ids()],
+            "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in table.columns],
+            "rows": list(table.rows),
+        })
     return files
 
 

@@ -19,7 +19,7 @@ from ..data import Data
 from ..data.models.common import figure_label, high, low
 from ..data.models.datasets import stopped_and_launched
 from . import periods
-from .base import PAGE_ROWS, ChartDef, Column, Finding, Table, Width, day_label, joined, utc_x
+from .base import PAGE_ROWS, ChartDef, Column, Finding, Table, Width, day_label, joined, rows_data, utc_x
 from .layout import Box, Label, Linear, days, place, point_box
 from .parts import gap_layer, gap_rows, header_box, header_rows, label_layers, plot_width, text_layer, y_axis
 from .theme import Palette, status_channels
@@ -165,7 +165,7 @@ def _panel(t: Table, p: Palette, width: Width, kind: str, top_share: float, bott
     x = utc_x("date", "Date of strike (night of)" if bottom else None, width, [first.isoformat(), last.isoformat()],
               axis=None if bottom else {"labels": False, "ticks": False})
     y_scale = alt.Scale(domain=[0, top_share], nice=False)
-    data = alt.Chart(alt.Data(values=marks))
+    data = alt.Chart(rows_data(marks))
     status = status_channels(p, [m["status"] for m in marks])
     shape = alt.Shape("conflict:N", legend=None, scale=alt.Scale(
         domain=[False, True], range=["circle" if kind == "drones" else "triangle-up", "diamond"]))
@@ -175,7 +175,7 @@ def _panel(t: Table, p: Palette, width: Width, kind: str, top_share: float, bott
     ticks = [i / 4 for i in range(int(top_share * 4) + 1)]
     layers: list[Any] = [
         gap_layer(gaps, alt.X("start:T", scale=alt.Scale(type="utc")), p),
-        alt.Chart(alt.Data(values=med_rows)).mark_rule(color=p.reference, strokeDash=[4, 3], strokeWidth=1.5).encode(
+        alt.Chart(rows_data(med_rows)).mark_rule(color=p.reference, strokeDash=[4, 3], strokeWidth=1.5).encode(
             y=alt.Y("share:Q", scale=y_scale, axis=y_axis(EXTENT, fmt="%", values=ticks, grid=True))),
         data.transform_filter("datum.share_low < datum.share_high").mark_rule(strokeWidth=3, color=colour).encode(
             x=x, y=alt.Y("share_low:Q", scale=y_scale), y2="share_high:Q"),

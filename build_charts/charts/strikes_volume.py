@@ -27,6 +27,7 @@ from .base import (
     day_label,
     fmt_count,
     joined,
+    rows_data,
     short_day,
     utc_x,
 )
@@ -171,8 +172,8 @@ def _panel(t: Table, p: Palette, width: Width, kind: str, bottom: bool) -> alt.L
     x = utc_x("date", "Date of strike (night of)" if bottom else None, width, [d0.isoformat(), d1.isoformat()],
               axis=None if bottom else {"labels": False, "ticks": False})
     y_scale = alt.Scale(domain=[0, top], nice=False)
-    base = alt.Chart(alt.Data(values=marks if period == "night" else []))
-    bars = alt.Chart(alt.Data(values=[] if period == "night" else marks))
+    base = alt.Chart(rows_data(marks if period == "night" else []))
+    bars = alt.Chart(rows_data([] if period == "night" else marks))
     fill = alt.Color("other:N", scale=alt.Scale(domain=[False, True], range=[colour, p.muted]), legend=None)
     shape = alt.Shape("other:N", scale=alt.Scale(domain=[False, True], range=[
         "circle" if kind == "drones" else "triangle-up", "square"]), legend=None)

@@ -14,7 +14,7 @@ import altair as alt
 
 from ..data import Data
 from ..data.models.common import figure_label, high, low
-from .base import ChartDef, Column, Finding, Table, Width, day_label, joined, short_day
+from .base import ChartDef, Column, Finding, Table, Width, day_label, joined, rows_data, short_day
 from .layout import Linear, days, text_width
 from .parts import FONT, plot_width, text_layer
 from .theme import Palette, status_channels
@@ -142,10 +142,10 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
     kinds = alt.Color("kind:N", legend=None, scale=alt.Scale(domain=list(KIND_LABELS),
                                                              range=[p.series[1], p.series[0], p.muted]))
     status = status_channels(p, [r["status"] for r in rows])
-    source = alt.Chart(alt.Data(values=rows))
+    source = alt.Chart(rows_data(rows))
     tooltip = [alt.Tooltip("start_label:N", title="Start"), alt.Tooltip("kind_label:N", title="What happened"),
                alt.Tooltip("ordinal_label:N", title="IAEA count"), alt.Tooltip("duration:N", title="Duration")]
-    axis = alt.Chart(alt.Data(values=[{"date": first.isoformat()}, {"date": last.isoformat()}])).mark_rule(
+    axis = alt.Chart(rows_data([{"date": first.isoformat()}, {"date": last.isoformat()}])).mark_rule(
         opacity=0, strokeWidth=0).encode(x=alt.X("date:T", title=None, scale=alt.Scale(type="utc", domain=[
             first.isoformat(), last.isoformat()], nice=False), axis=alt.Axis(
             format="%Y", tickCount="year", grid=True, labelFlush=True, labelFontSize=FONT)))
