@@ -47,13 +47,15 @@ def read_config(root: Path, config_file: str = "mkdocs.yml") -> dict[str, Any]:
     return yaml.safe_load((root / config_file).read_text(encoding="utf-8")) or {}
 
 
-def site_build(root: Path, config: dict[str, Any], *, site_url: str, version: dict[str, str]) -> SiteBuild:
+def site_build(root: Path, config: dict[str, Any], *, site_url: str, version: dict[str, str],
+               page_first: bool = False) -> SiteBuild:
     """Validate the data and render every generated file (charts from the render cache when unchanged)."""
     docs = root / config.get("docs_dir", "docs")
     data_dir = root / (config.get("extra") or {}).get("data_dir", "data")
     return build_site_files(data_dir, site_url=site_url, cache_dir=root / ".cache" / "renders",
                             pages=chart_pages(docs), version=version,
-                            corrections=str((config.get("extra") or {}).get("corrections") or ""))
+                            corrections=str((config.get("extra") or {}).get("corrections") or ""),
+                            page_first=page_first)
 
 
 def stage_tree(root: Path, engine: Engine = "mkdocs", *, config_file: str = "mkdocs.yml",

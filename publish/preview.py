@@ -16,7 +16,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 
 from build_charts import DataError
-from build_charts.charts.render import ChartError
+from build_charts.charts.render import ChartError, complete_downloads
 from build_charts.site.generate import GENERATED_PAGES, PLACEHOLDER, SiteBuild
 from build_charts.site.refs import REF
 from build_charts.site.staging import Staged, StageError, read_docs, site_url_from, split_front_matter, stage
@@ -88,6 +88,14 @@ def _inputs_key(data_dir: Path, site_url: str, extra: dict[str, Any]) -> str:
     return h.hexdigest()
 
 
+def _complete_in_background(site: SiteBuild, cache_dir: Path) -> None:
+    """Queue the chart downloads the preview left out (titled SVG, PNG); a later rebuild serves them."""
+    try:
+        complete_downloads(site.data, cache_dir)
+    except Exception as exc:  # a failed background render must not take the preview down
+        print(f"WARNING -  chart downloads not queued: {exc}", flush=True)
+
+
 def _plain(config: MkDocsConfig) -> dict[str, Any]:
     return {"docs_dir": config.docs_dir, "site_url": config.site_url, "extra": dict(config.extra)}
 
@@ -107,8 +115,11 @@ def refresh(root: Path, config: MkDocsConfig, *, serving: bool) -> None:
         if key == state.site_key and state.last_good is not None:
             site = state.last_good  # a page edit: the data did not change, so neither did anything made from it
         else:
-            site = site_build(root, plain, site_url=site_url, version=config.extra["version"])
+            # The preview shows a data edit first and makes the chart downloads (titled SVG, PNG) after it.
+            site = site_build(root, plain, site_url=site_url, version=config.extra["version"], page_first=serving)
             state.last_good, state.site_key = site, key
+            if serving:
+                _complete_in_background(site, root / ".cache" / "renders")
     except (DataError, ChartError) as exc:
         if not serving:
             raise PreviewError(str(exc)) from None

@@ -312,3 +312,37 @@ def test_force_cap_drafts_are_never_joined_by_a_line(rendered):
 
     walk(spec)
     assert "point" in marks and not {"line", "area", "trail"} & marks
+
+
+@pytest.mark.parametrize("chart_id", CHART_IDS)
+def test_fast_composition_builds_the_same_spec_as_altair(chart_id, rendered, data):
+    """Building without Altair's defensive copies (render uses it for speed) must change nothing in the spec."""
+    from build_charts.charts import render
+    from build_charts.charts.base import datasets_for
+    from build_charts.charts.theme import PALETTES
+
+    table = rendered[chart_id].table
+    for width in ("wide", "narrow"):
+        fast = render._built(CHARTS[chart_id], data, table, width, validate=False)
+        with datasets_for() as named:
+            slow = render._to_dict(chart_id, CHARTS[chart_id].chart(table, data, PALETTES["light"], width),
+                                   "ukr-light", validate=False)
+        if named:
+            slow["datasets"] = {**slow.get("datasets", {}), **named}
+        assert json.dumps(fast, sort_keys=True) == json.dumps(slow, sort_keys=True)
+
+
+def test_fast_composition_leaves_charts_with_parameters_to_altair():
+    import altair as alt
+
+    from build_charts.charts.base import fast_composition
+
+    def build():
+        pick = alt.selection_point(fields=["a"])
+        base = alt.Chart(alt.Data(values=[{"a": 1}])).mark_point().encode(x="a:Q")
+        return alt.layer(base.add_params(pick), base).to_dict()
+
+    with fast_composition():
+        fast = build()
+    assert fast == build()
+    assert fast.get("params"), "Altair lifted the selection to the top, as without fast composition"

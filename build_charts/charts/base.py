@@ -51,6 +51,47 @@ def rows_data(values: Iterable[Any]) -> alt.Data:
     return alt.Data(name=name)
 
 
+def _has_params(chart: Any) -> bool:
+    """Whether a chart or any chart inside it declares parameters (selections, variables)."""
+    if not alt.utils.is_undefined(getattr(chart, "params", alt.Undefined)) and chart.params:
+        return True
+    for key in ("layer", "concat", "hconcat", "vconcat"):
+        inner = getattr(chart, key, alt.Undefined)
+        if not alt.utils.is_undefined(inner) and any(_has_params(c) for c in inner):
+            return True
+    spec = getattr(chart, "spec", alt.Undefined)
+    return not alt.utils.is_undefined(spec) and _has_params(spec)
+
+
+class fast_composition:
+    """Compose charts without Altair's defensive deep copies, while no chart declares parameters.
+
+    Why: Altair copies every subchart, deeply, each time charts are layered or concatenated, to lift their
+    parameters (selections) to the top. Our charts declare none, and those copies took most of the time of
+    building a chart. While active, charts without parameters are composed without the copies (the spec is the
+    same: tests/test_charts.py compares); a chart with parameters takes Altair's own path.
+    """
+
+    def __enter__(self) -> None:
+        api = alt.vegalite.v6.api
+        self._saved = (api._combine_subchart_params, api._remove_duplicate_params)
+        combine, remove = self._saved
+
+        def fast_combine(params: Any, subcharts: list[Any]) -> Any:
+            if (alt.utils.is_undefined(params) or not params) and not any(_has_params(c) for c in subcharts):
+                return params, list(subcharts)
+            return combine(params, subcharts)
+
+        def fast_remove(layer: list[Any]) -> list[Any]:
+            return list(layer) if not any(_has_params(c) for c in layer) else remove(layer)
+
+        api._combine_subchart_params, api._remove_duplicate_params = fast_combine, fast_remove
+
+    def __exit__(self, *exc: object) -> None:
+        api = alt.vegalite.v6.api
+        api._combine_subchart_params, api._remove_duplicate_params = self._saved
+
+
 class datasets_for:
     """Collects the rows `rows_data` names while a chart is built, for the spec's top-level `datasets`."""
 

@@ -7,18 +7,23 @@ re-renders only the charts that use it; the log says which were rendered.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import csv
+import ctypes
 import functools
 import hashlib
 import io
 import json
 import logging
+import multiprocessing
 import os
 import re
+import signal
 import textwrap
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +37,16 @@ from . import (
     ChartDef,
     theme,  # noqa: F401  (registers the themes)
 )
-from .base import CAPTION_PUBLISHERS, WIDTHS, Table, csv_cell, datasets_for, day_label, title_numbers
+from .base import (
+    CAPTION_PUBLISHERS,
+    WIDTHS,
+    Table,
+    csv_cell,
+    datasets_for,
+    day_label,
+    fast_composition,
+    title_numbers,
+)
 from .theme import LIGHT_TO_DARK, PALETTES, STATUS_LEGEND
 
 log = logging.getLogger("build_charts")
@@ -112,7 +126,7 @@ def to_dark(spec: Any) -> Any:
 
 def _built(defn: ChartDef, data: Data, table: Table, width: str, validate: bool) -> dict[str, Any]:
     """One light variant: the builder's chart as a Vega-Lite spec, its rows in top-level named datasets."""
-    with datasets_for() as named:
+    with datasets_for() as named, fast_composition():
         try:
             chart = defn.chart(table, data, PALETTES["light"], width)  # type: ignore[arg-type]
         except Exception as exc:
@@ -327,42 +341,172 @@ def _prepare(defn: ChartDef, data: Data, cache_dir: Path | None) -> _Job:
     return _Job(defn, table, folder)
 
 
+ALL = frozenset({"page", "download"})
+PAGE = frozenset({"page"})
+_MARKERS = {ALL: "complete", PAGE: "page-complete"}
+"""A cache folder is usable for a set of outputs once its marker is written (after the files)."""
+
+
 def render_chart(defn: ChartDef, data: Data, cache_dir: Path | None = None) -> Rendered:
     """Render one chart, from the cache when nothing it depends on changed."""
     return _finish(_prepare(defn, data, cache_dir), data)
 
 
-def _finish(job: _Job, data: Data) -> Rendered:
-    defn, table, folder = job.defn, job.table, job.folder
-    if folder is not None and (folder / "complete").exists():
-        files = {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.name != "complete"}
-        return Rendered(defn, table, files, cached=True)
+def _is_page_file(name: str) -> bool:
+    return "-light-" in name or "-dark-" in name
+
+
+def _cached(folder: Path | None, outputs: frozenset[str]) -> dict[str, bytes] | None:
+    if folder is None:
+        return None
+    for have, marker in _MARKERS.items():
+        if outputs <= have and (folder / marker).exists():
+            names = sorted(p.name for p in folder.iterdir() if p.name not in _MARKERS.values()
+                           and not p.name.startswith("."))
+            # Only the files of the outputs asked for: downloads may be being written beside them.
+            return {n: (folder / n).read_bytes() for n in names if outputs == ALL or _is_page_file(n)}
+    return None
+
+
+def _store(folder: Path | None, files: dict[str, bytes], outputs: frozenset[str]) -> None:
+    """Write files, each atomically (a reader never sees half a file), then the marker of what is complete."""
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, content in files.items():
+            tmp = folder / f".{name}.{os.getpid()}"
+            tmp.write_bytes(content)
+            tmp.replace(folder / name)
+        (folder / _MARKERS[outputs]).write_bytes(b"")
+    except OSError as exc:  # a cache that cannot be written only costs time
+        log.warning("render cache not written (%s)", exc)
+
+
+def _files(defn: ChartDef, table: Table, data: Data, outputs: frozenset[str] = ALL) -> dict[str, bytes]:
+    """Build the specs and render the files of one chart (in this process or in a worker)."""
     with _SPEC_LOCK:
         chart_specs = specs(defn, data, table)
-    files = _render_files(defn, data, table, chart_specs)
-    if folder is not None:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            for name, content in files.items():
-                (folder / name).write_bytes(content)
-            (folder / "complete").write_bytes(b"")
-        except OSError as exc:  # a cache that cannot be written only costs time
-            log.warning("render cache not written (%s)", exc)
-    return Rendered(defn, table, files, cached=False)
+    return _render_files(defn, data, table, chart_specs, outputs)
 
 
-def render_data(data: Data, cache_dir: Path | None = None) -> dict[str, Rendered]:
-    """Render every chart of the registry for already-loaded data."""
-    # Each chart in a thread: one builds its specs (under a lock) while others are in vl-convert,
-    # which releases the GIL.
+def _files_by_id(chart_id: str, table: Table, data: Data, outputs: frozenset[str]) -> dict[str, bytes]:
+    """`_files` for a worker process, which finds the chart by id (ChartDef holds functions)."""
+    return _files(CHARTS[chart_id], table, data, outputs)
+
+
+def _finish(job: _Job, data: Data, outputs: frozenset[str] = ALL) -> Rendered:
+    files = _cached(job.folder, outputs)
+    if files is not None:
+        return Rendered(job.defn, job.table, files, cached=True)
+    files = _files(job.defn, job.table, data, outputs)
+    _store(job.folder, files, outputs)
+    return Rendered(job.defn, job.table, files, cached=False)
+
+
+_POOL: ProcessPoolExecutor | None = None
+
+
+def _quiet_worker() -> None:
+    """Workers end with the process that started them, and let go of the terminal or pipe they inherited.
+
+    Why: workers outlived a killed preview server and held its output pipe open, so whoever read the server's
+    output (a test, a terminal) waited for an end that never came. Errors come back as exceptions.
+    """
+    with contextlib.suppress(OSError, AttributeError):  # Linux: SIGTERM when the parent dies (PR_SET_PDEATHSIG)
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def _pool() -> ProcessPoolExecutor:
+    """Worker processes kept for the life of this one (the preview server renders every data edit with them).
+
+    Why processes: vl-convert runs one JavaScript runtime per process and Altair holds the GIL, so threads left
+    the second core idle. `spawn`, not fork: a fork of a process whose JavaScript runtime already started
+    can deadlock.
+    """
+    global _POOL
+    if _POOL is None:
+        _POOL = ProcessPoolExecutor(max_workers=min(WORKERS, os.cpu_count() or 1),
+                                    mp_context=multiprocessing.get_context("spawn"), initializer=_quiet_worker)
+        atexit.register(_POOL.shutdown, cancel_futures=True)
+    return _POOL
+
+
+WORKERS = 2
+"""Charts rendered at once (the project's machines have 2 cores)."""
+
+
+def render_data(data: Data, cache_dir: Path | None = None, *, outputs: frozenset[str] = ALL,
+                parallel: bool = True) -> dict[str, Rendered]:
+    """Render every chart of the registry for already-loaded data, charts that changed in worker processes.
+
+    `outputs=PAGE` makes only what pages show (the preview does the downloads later, see `complete_downloads`).
+    """
     prepared = {cid: _prepare(defn, data, cache_dir) for cid, defn in CHARTS.items()}
-    with ThreadPoolExecutor(max_workers=max(2, min(8, (os.cpu_count() or 2) + 1))) as pool:
-        futures = {cid: pool.submit(_finish, job, data) for cid, job in prepared.items()}
-        out = {cid: future.result() for cid, future in futures.items()}
-    rendered = [c for c, r in out.items() if not r.cached]
-    cached = [c for c, r in out.items() if r.cached]
+    out: dict[str, Rendered] = {}
+    todo = []
+    for cid, job in prepared.items():
+        files = _cached(job.folder, outputs)
+        if files is not None:
+            out[cid] = Rendered(job.defn, job.table, files, cached=True)
+        else:
+            todo.append(cid)
+    if parallel and len(todo) > 1 and (os.cpu_count() or 1) > 1:
+        futures = {cid: _pool().submit(_files_by_id, cid, prepared[cid].table, data, outputs) for cid in todo}
+        made = {cid: future.result() for cid, future in futures.items()}
+    else:
+        made = {cid: _files(prepared[cid].defn, prepared[cid].table, data, outputs) for cid in todo}
+    for cid in todo:
+        _store(prepared[cid].folder, made[cid], outputs)
+        out[cid] = Rendered(prepared[cid].defn, prepared[cid].table, made[cid], cached=False)
+    rendered = [c for c in CHARTS if c in todo]
+    cached = [c for c in CHARTS if c not in todo]
     log.info("charts rendered: %s; from cache: %s", ", ".join(rendered) or "none", ", ".join(cached) or "none")
-    return out
+    return {cid: out[cid] for cid in CHARTS}
+
+
+def _download_job(chart_id: str, data: Data, folder: Path) -> str:
+    """In a background worker: the download files of one chart, stored beside its page files."""
+    defn = CHARTS[chart_id]
+    table = defn.table(data)
+    with _SPEC_LOCK:
+        chart_specs = specs(defn, data, table)
+    _store(folder, _render_files(defn, data, table, chart_specs, frozenset({"download"})), ALL)
+    return chart_id
+
+
+def _background_worker() -> None:
+    """A quiet worker that yields the CPU to the renders an editor is waiting for."""
+    _quiet_worker()
+    with contextlib.suppress(OSError):
+        os.nice(10)
+
+
+_BACKGROUND: ProcessPoolExecutor | None = None
+
+
+def complete_downloads(data: Data, cache_dir: Path) -> list[str]:
+    """Queue, in a low-priority worker, the download files a page-first render left out; the charts queued.
+
+    The preview calls this after showing a data edit; a later rebuild finds the downloads in the cache.
+    """
+    global _BACKGROUND
+    queued = []
+    for cid, defn in CHARTS.items():
+        folder = cache_dir / cid / cache_key(defn, data, defn.table(data))
+        if (folder / _MARKERS[ALL]).exists() or not (folder / _MARKERS[PAGE]).exists():
+            continue
+        if _BACKGROUND is None:
+            _BACKGROUND = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                              initializer=_background_worker)
+            atexit.register(_BACKGROUND.shutdown, cancel_futures=True)
+        _BACKGROUND.submit(_download_job, cid, data, folder)
+        queued.append(cid)
+    return queued
 
 
 def render_all(data_dir: str | Path, cache_dir: Path | None = None) -> dict[str, bytes]:

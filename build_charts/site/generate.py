@@ -36,7 +36,7 @@ from .pages import (
     sources_page,
     subscribe_box,
 )
-from ..charts.render import Rendered, render_data
+from ..charts.render import ALL, PAGE, Rendered, render_data
 from ..data.schema import schema_files, schema_reference
 
 UrlFor = Callable[[str], str]
@@ -132,10 +132,13 @@ def chart_pages(docs_dir: Path) -> dict[str, str]:
 
 def build_site_files(data_dir: str | Path, *, site_url: str = "", cache_dir: Path | None = None,
                      pages: dict[str, str] | None = None, version: dict[str, str] | None = None,
-                     corrections: str = "") -> SiteBuild:
-    """Validate the data and produce every generated file of the site."""
+                     corrections: str = "", page_first: bool = False) -> SiteBuild:
+    """Validate the data and produce every generated file of the site.
+
+    `page_first` (the preview) renders only what pages show; chart downloads follow in the background.
+    """
     data = load_data(data_dir)
-    rendered = render_data(data, cache_dir)
+    rendered = render_data(data, cache_dir, outputs=PAGE if page_first else ALL)
     site = SiteBuild(data=data, charts={cid: (CHARTS[cid], r) for cid, r in rendered.items()}, site_url=site_url,
                      as_of_label=day_label(data.as_of), version=dict(version or {}),
                      corrections=corrections)
