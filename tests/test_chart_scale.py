@@ -105,3 +105,103 @@ def test_small_tables_stay_whole_on_the_page(rendered):
             assert r.table.page is None
             html = data_details(r.chart, r.table, lambda path: "/" + path)
             assert html.count("<tr>") == len(r.table.rows) + 1
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory):
+    """The real strikes with every other night filled in: the whole site's data, as editors would grow it.
+
+    Its last grouped period (a month or a quarter) ends after `as_of`, unlike the pure fixture's, whose
+    weeks happen to end on it.
+    """
+    from build_charts import load_data
+    from build_charts.charts.render import render_data
+
+    folder = tmp_path_factory.mktemp("filled") / "data"
+    write_data(ROOT / "data", folder, keep_real=True)
+    data = load_data(folder)
+    return data, render_data(data, cache_dir=None, parallel=False)
+
+
+def test_grouped_bars_end_at_the_data_date_inside_the_plot(filled):
+    """A period still running at `as_of` is drawn up to it, not past the plot (render refuses wider images)."""
+    import datetime as dt
+
+    data, rendered = filled
+    stop = (data["strikes"].meta.as_of + dt.timedelta(days=1)).isoformat()
+    for width in LIMIT:
+        spec = json.loads(rendered["strikes-volume"].files[f"strikes-volume-light-{width}.vg.json"])
+        ends = [row["end"] for row in _vega_rows(spec) if "strikes" in row and "end" in row]
+        assert ends and max(ends) <= stop, f"{width}: a bar ends at {max(ends)}, after {stop}"
+
+
+def test_real_records_survive_the_filling(filled):
+    """Every real strike (the pages quote them) is still there, with its own figures."""
+    from build_charts import load_data
+
+    data, _ = filled
+    real = {s.id: s for s in load_data(ROOT / "data")["strikes"].records}
+    held = {s.id: s for s in data["strikes"].records}
+    assert real.keys() <= held.keys()
+    assert all(held[i].drones_launched == s.drones_launched for i, s in real.items())
+
+
+WINDOWED = ("znpp-offsite-power", "force-caps", "force-caps-timeline", "diplomatic-timeline")
+"""Charts that draw one mark per record and cannot group them: past a limit they draw the latest records."""
+
+
+@pytest.mark.parametrize("chart_id", WINDOWED)
+def test_a_chart_past_its_limit_draws_the_latest_rows_and_says_so(fixture_data, chart_id):
+    """With a limit below the record count, the image holds the latest rows, a note with both counts, and
+    still fits its column (the render refuses images wider than their column or with small text)."""
+    import dataclasses
+    import re
+
+    from build_charts.charts import CHARTS
+    from build_charts.charts.base import Window
+    from build_charts.charts.render import _render_files, specs
+
+    defn = CHARTS[chart_id]
+    assert defn.window is not None
+    table = defn.table(fixture_data)
+    dated = [r for r in table.rows if r.get(defn.window.key)]
+    limit = max(2, len(dated) // 2)
+    small = dataclasses.replace(defn, window=Window(defn.window.key, {"narrow": limit, "wide": limit},
+                                                    defn.window.noun))
+    chart_specs = specs(small, fixture_data, table)
+    files = _render_files(small, fixture_data, table, chart_specs, frozenset({"page"}))
+    newest = sorted(r[defn.window.key] for r in dated)[-limit:]
+    for width in LIMIT:
+        svg = files[f"{chart_id}-light-{width}.svg"].decode()
+        text = " ".join(re.sub(r"<[^>]+>", " ", svg).split())  # a wrapped note is one <tspan> per line
+        assert f"The latest {limit} of {len(dated)}" in text, width
+        spec = chart_specs[f"light-{width}"]
+        named = [row for rows in spec.get("datasets", {}).values() for row in rows if isinstance(row, dict)]
+        ids = {row.get("id") for row in named}
+        drawn = {r["id"] for r in dated if r["id"] in ids}
+        assert drawn, f"{width}: no record drawn"
+        assert len(drawn) <= limit, f"{width}: {len(drawn)} records drawn"
+        assert all(r[defn.window.key] >= newest[0] for r in dated if r["id"] in drawn), width
+        undated = [r["id"] for r in table.rows if not r.get(defn.window.key)]
+        assert all(i in ids for i in undated), f"{width}: reference rows dropped"
+
+
+def test_charts_within_their_limits_carry_no_note(rendered):
+    for chart_id in WINDOWED:
+        svg = rendered[chart_id].files[f"{chart_id}-light-wide.svg"].decode()
+        assert "The latest " not in svg
+
+
+def test_a_long_table_without_a_summary_shows_its_latest_rows_on_the_page(fixture_data):
+    from build_charts.charts import CHARTS
+    from build_charts.charts.base import Table
+    from build_charts.site.figures import data_details
+
+    defn = CHARTS["diplomatic-timeline"]
+    table = defn.table(fixture_data)
+    rows = tuple(dict(r, id=f"{r['id']}-{k}") for k in range(PAGE_ROWS // len(table.rows) + 2) for r in table.rows)
+    long = Table(table.columns, rows, table.as_of)
+    html = data_details(defn, long, lambda path: "/" + path)
+    assert html.count("<tr>") == PAGE_ROWS + 1
+    assert f"the latest {PAGE_ROWS} of {len(rows):,} rows" in html
+    assert f"/charts/{defn.id}/{defn.id}.csv" in html

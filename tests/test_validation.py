@@ -1267,3 +1267,11 @@ def test_broken_corpus(tmp_path, case):
     want = (int(expected["line"]), int(expected["column"]), expected["field"], expected["text"])
     assert [(p.line, p.column, p.field, p.message) for p in mine] == [want], (
         f"{case.name}: expected only\n{want[0]}:{want[1]}: {want[2]}: {want[3]}\ngot:\n{shown}")
+
+
+def test_sources_written_as_a_block_of_lines_gives_one_line_message(tmp_path):
+    """Found by the property test: a source list written as a '|' block printed its line breaks in the message."""
+    result = edit(tmp_path, "outages", "    sources: [babel-2022-10-17]",
+                  "    sources: |\n      babel-2022-10-17\n      osw-2022-10-10")
+    problem = result.only(result.line, 14, "sources", "write a list, in brackets: [babel-2022-10-17, osw-2022-10-10]")
+    assert "\n" not in problem.message

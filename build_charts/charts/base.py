@@ -168,6 +168,34 @@ def title_numbers(text: str) -> set[str]:
 
 
 @dataclass(frozen=True)
+class Window:
+    """How a chart that cannot group its rows stays legible as they grow: it draws the latest rows and says so."""
+
+    key: str
+    """The date column that orders rows ('start', 'date')."""
+    limits: dict[str, int]
+    """Most rows drawn at each width ('wide', 'narrow')."""
+    noun: str
+    """What a row is, in the plural, for the note in the image ('meetings')."""
+
+
+def latest(table: Table, key: str, limit: int) -> Table:
+    """The `limit` dated rows with the latest `key` (ties by position), in the table's own order.
+
+    Rows without a date (reference bands, for example) are not events and always stay.
+    """
+    dated = [i for i, r in enumerate(table.rows) if r.get(key)]
+    order = sorted(dated, key=lambda i: (str(table.rows[i][key]), i))
+    keep = set(order[-limit:]) | {i for i, r in enumerate(table.rows) if not r.get(key)}
+    return Table(table.columns, tuple(r for i, r in enumerate(table.rows) if i in keep), table.as_of, table.gaps)
+
+
+def window_note(window: Window, shown: int, total: int) -> str:
+    """The line above a windowed chart: what it draws and where the rest is."""
+    return f"The latest {shown} of {total:,} {window.noun}; every one is in the data table download."
+
+
+@dataclass(frozen=True)
 class ChartDef:
     """One chart: metadata readers see, its table and chart builders, and the claim its title makes."""
 
@@ -185,6 +213,8 @@ class ChartDef:
     title false fails the build (render.check_title). Every number in the title must appear in the claim."""
     aggregates: tuple[str, ...] = field(default=())
     """How the chart condenses rows when they outgrow it (documented for editors), e.g. ('week', 'month')."""
+    window: Window | None = None
+    """For charts that draw one mark per row and cannot group them: the latest rows drawn past a limit."""
 
 
 PAGE_ROWS = 60

@@ -14,7 +14,7 @@ import altair as alt
 
 from ..data import Data
 from ..data.models.datasets import TRACK_NAMES
-from .base import ChartDef, Column, Finding, Table, Width, day_label, joined, rows_data, short_day
+from .base import ChartDef, Column, Finding, Table, Width, Window, day_label, joined, rows_data, short_day
 from .layout import LINE, Box, Label, Linear, days, place, point_box, text_width
 from .parts import FONT, label_layers, plot_width, text_layer
 from .theme import Palette, status_channels
@@ -152,4 +152,5 @@ CHART = ChartDef(
     table=table,
     chart=chart,
     claim=claim,
+    window=Window("start", {"narrow": 40, "wide": 60}, "meetings"),
 )

@@ -9,7 +9,7 @@ import altair as alt
 
 from ..data import Data
 from ..data.models.common import figure_label, high, low
-from .base import WIDTHS, ChartDef, Column, Finding, Table, Width, day_label, fmt_count, joined, rows_data
+from .base import WIDTHS, ChartDef, Column, Finding, Table, Width, Window, day_label, fmt_count, joined, rows_data
 from .layout import LINE, Linear, nice_max, text_width, wrap
 from .parts import FONT, plot_width, text_layer
 from .theme import Palette, status_channels
@@ -220,4 +220,5 @@ CHART = ChartDef(
     table=table,
     chart=chart,
     claim=claim,
+    window=Window("date", {"narrow": 12, "wide": 16}, "proposals"),
 )

@@ -13,7 +13,7 @@ from typing import Any
 import altair as alt
 
 from ..data import Data
-from .base import ChartDef, Finding, Table, Width, fmt_count, rows_data
+from .base import ChartDef, Finding, Table, Width, Window, fmt_count, rows_data
 from .force_caps import table as caps_table
 from .layout import Box, Label, Linear, days, nice_max, place, point_box, wrap
 from .parts import FONT, header_box, label_layers, plot_width, text_layer, y_axis
@@ -141,4 +141,5 @@ CHART = ChartDef(
     table=table,
     chart=chart,
     claim=claim,
+    window=Window("date", {"narrow": 12, "wide": 16}, "proposals"),
 )

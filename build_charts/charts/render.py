@@ -45,7 +45,9 @@ from .base import (
     datasets_for,
     day_label,
     fast_composition,
+    latest,
     title_numbers,
+    window_note,
 )
 from .theme import LIGHT_TO_DARK, PALETTES, STATUS_LEGEND
 
@@ -124,13 +126,35 @@ def to_dark(spec: Any) -> Any:
     return json.loads(_HEX.sub(lambda m: LIGHT_TO_DARK.get(m.group(0), m.group(0)), text))
 
 
+def _windowed(defn: ChartDef, table: Table, width: str) -> tuple[Table, str | None]:
+    """The rows a chart draws at `width`, and the note that says when they are only the latest ones."""
+    win = defn.window
+    dated = sum(1 for r in table.rows if r.get(win.key)) if win else 0
+    if win is None or dated <= win.limits[width]:
+        return table, None
+    return latest(table, win.key, win.limits[width]), window_note(win, win.limits[width], dated)
+
+
+def _with_note(chart: Any, note: str, width: str) -> Any:
+    """The chart under a line that says what it leaves out, in the image itself (it travels with the chart).
+
+    A title anchored at the left of the whole image, so its width never adds to the chart's.
+    """
+    return chart.properties(title=alt.Title(
+        _wrap(note, 44 if width == "narrow" else 90), anchor="start", frame="bounds", fontSize=MIN_FONT_PX,
+        fontWeight="normal", color=PALETTES["light"].muted, lineHeight=15, offset=10))
+
+
 def _built(defn: ChartDef, data: Data, table: Table, width: str, validate: bool) -> dict[str, Any]:
     """One light variant: the builder's chart as a Vega-Lite spec, its rows in top-level named datasets."""
+    shown, note = _windowed(defn, table, width)
     with datasets_for() as named, fast_composition():
         try:
-            chart = defn.chart(table, data, PALETTES["light"], width)  # type: ignore[arg-type]
+            chart = defn.chart(shown, data, PALETTES["light"], width)  # type: ignore[arg-type]
         except Exception as exc:
             raise ChartError(f"chart '{defn.id}': builder failed: {type(exc).__name__}: {exc}") from None
+        if note:
+            chart = _with_note(chart, note, width)
         spec = _to_dict(defn.id, chart, "ukr-light", validate=validate)
     if named:
         spec["datasets"] = {**spec.get("datasets", {}), **named}
@@ -390,6 +414,14 @@ def _files(defn: ChartDef, table: Table, data: Data, outputs: frozenset[str] = A
     return _render_files(defn, data, table, chart_specs, outputs)
 
 
+def _needed(defn: ChartDef, data: Data) -> Data:
+    """Only the datasets a chart declares, with the source registry: what a worker is sent.
+
+    Why: every dataset sent is pickled for the worker; with large datasets that cost more than the render.
+    """
+    return Data({d: data.datasets[d] for d in defn.datasets}, data.sources)
+
+
 def _files_by_id(chart_id: str, table: Table, data: Data, outputs: frozenset[str]) -> dict[str, bytes]:
     """`_files` for a worker process, which finds the chart by id (ChartDef holds functions)."""
     return _files(CHARTS[chart_id], table, data, outputs)
@@ -456,7 +488,8 @@ def render_data(data: Data, cache_dir: Path | None = None, *, outputs: frozenset
         else:
             todo.append(cid)
     if parallel and len(todo) > 1 and (os.cpu_count() or 1) > 1:
-        futures = {cid: _pool().submit(_files_by_id, cid, prepared[cid].table, data, outputs) for cid in todo}
+        futures = {cid: _pool().submit(_files_by_id, cid, prepared[cid].table, _needed(CHARTS[cid], data), outputs)
+                   for cid in todo}
         made = {cid: future.result() for cid, future in futures.items()}
     else:
         made = {cid: _files(prepared[cid].defn, prepared[cid].table, data, outputs) for cid in todo}

@@ -152,7 +152,10 @@ def _marks(t: Table, kind: str, width: Width) -> tuple[periods.Period, list[dict
 def _panel(t: Table, p: Palette, width: Width, kind: str, top_share: float, bottom: bool) -> alt.LayerChart:
     colour = p.drones if kind == "drones" else p.missiles
     period, marks = _marks(t, kind, width)
-    first = min(dt.date.fromisoformat(r["date"]) for r in t.rows).replace(day=1)
+    earliest = min(dt.date.fromisoformat(r["date"]) for r in t.rows)
+    # Why the period's start too: a week or quarter can begin before the month of the first strike, and its
+    # point must fall inside the plot.
+    first = min(earliest.replace(day=1), periods.start(earliest, period))
     last = dt.date.fromisoformat(t.as_of) + dt.timedelta(days=1)
     w, h = plot_width(width, EXTENT, RIGHT), HEIGHT[width]
     px, py = Linear(days(first), days(last), 0, w), Linear(0, top_share, h, 0)

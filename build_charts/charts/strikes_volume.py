@@ -131,10 +131,12 @@ def _marks(t: Table, kind: str, width: Width) -> tuple[periods.Period, list[dict
     for r in rows:
         groups[periods.start(dt.date.fromisoformat(r["date"]), period)].append(r)
     marks = []
+    # Why: the current period is collected only up to as_of; its bar ends there, inside the plot.
+    stop = dt.date.fromisoformat(t.as_of) + dt.timedelta(days=1)
     for first, items in sorted(groups.items()):
         top = max(items, key=lambda r: (r[f"{kind}_high"], r["date"]))
         marks.append({"id": top["id"], "date": top["date"] if period == "night" else first.isoformat(),
-                      "end": periods.end(first, period).isoformat(), "night": top["date_label"],
+                      "end": min(periods.end(first, period), stop).isoformat(), "night": top["date_label"],
                       "low": top[f"{kind}_low"], "high": top[f"{kind}_high"], "figure": top[kind],
                       "status": top["status"], "other": top["energy_focus"] == "none",
                       "period": periods.label(first, period), "strikes": len(items)})

@@ -14,7 +14,7 @@ import altair as alt
 
 from ..data import Data
 from ..data.models.common import figure_label, high, low
-from .base import ChartDef, Column, Finding, Table, Width, day_label, joined, rows_data, short_day
+from .base import ChartDef, Column, Finding, Table, Width, Window, day_label, joined, rows_data, short_day
 from .layout import Linear, days, text_width
 from .parts import FONT, plot_width, text_layer
 from .theme import Palette, status_channels
@@ -114,7 +114,8 @@ def _rows(t: Table, width: Width, w: float, px: Linear) -> list[dict[str, Any]]:
         x1 = x0 + MIN_BAR if r["end"] is None else max(px(days(r["end"]) + 1), x0 + MIN_BAR)
         tail = x1 + (OPEN if r["end"] is None else 0)
         text = _label(r)
-        bold = r is longest
+        # Bold marks the longest loss, unless bold text would not fit the narrow image (the bar still shows it).
+        bold = r is longest and text_width(text, FONT, True) <= w
         size = text_width(text, FONT, bold)
         if width == "wide":
             y = i * ROW[width] + (ROW[width] - BAR) / 2
@@ -124,7 +125,7 @@ def _rows(t: Table, width: Width, w: float, px: Linear) -> list[dict[str, Any]]:
         else:
             top = i * ROW[width]
             y = top + FONT * 1.25 + 2
-            x, ty, align = min(max(x0, 0), w - size), top, "left"
+            x, ty, align = max(min(x0, w - size), 0), top, "left"
         out.append({**r, "x0": round(x0, 1), "x1": round(x1, 1), "tail": round(tail, 1), "y0": y, "y1": y + BAR,
                     "mid": y + BAR / 2, "open": r["end"] is None, "text": text, "x": round(x, 1), "y": ty,
                     "align": align, "weight": "bold" if bold else "normal"})
@@ -178,4 +179,5 @@ CHART = ChartDef(
     table=table,
     chart=chart,
     claim=claim,
+    window=Window("start", {"narrow": 24, "wide": 32}, "episodes"),
 )

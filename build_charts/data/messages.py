@@ -160,9 +160,11 @@ def _list(value: Any, name: str) -> str:
     if isinstance(value, dict):
         return "write this as a list: start each entry with '- ' on its own line"
     if ids or texts:
-        if value == "":
+        # Ids never hold spaces, so ids on several lines become the list they meant; texts keep their words.
+        text = str(value).lower() if isinstance(value, bool) else (", " if ids else " ").join(str(value).split())
+        if text == "":
             return _list(None, name)
-        return f"write a list, in brackets: [{str(value).lower() if isinstance(value, bool) else value}]"
+        return f"write a list, in brackets: [{text}]"
     first = f"value: {value}" if isinstance(value, (int, float)) else "value: ..."
     return (f"write this as a list of entries, one per source: on the next line, indented, start with "
             f"'- {first}' (got {shown(value)})")

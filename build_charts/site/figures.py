@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from html import escape
 
-from ..charts.base import CAPTION_PUBLISHERS, ChartDef, Table, day_label
+from ..charts.base import CAPTION_PUBLISHERS, PAGE_ROWS, ChartDef, Table, day_label, latest
 from ..data import Data
 from ..data.tiers import is_weak
 from ..charts.render import Rendered
@@ -72,7 +72,14 @@ def source_cell(data: Data, url: UrlFor) -> Callable[[str], str]:
 def data_details(defn: ChartDef, table: Table, url: UrlFor, data: Data | None = None) -> str:
     """The data table in a <details>: every row, or, for a long table, its summary and a pointer to the downloads."""
     shown = table.page or table
-    if table.page is None:
+    dated = next((c.key for c in table.columns if c.kind == "date"), None)
+    downloads = (f'<a href="{escape(url(f"charts/{defn.id}/{defn.id}.csv"))}" download>CSV</a> and '
+                 f'<a href="{escape(url(f"charts/{defn.id}/{defn.id}.json"))}" download>JSON</a> downloads')
+    if table.page is None and len(table.rows) > PAGE_ROWS and dated:
+        shown = latest(table, dated, PAGE_ROWS)
+        summary = f"Data table: the latest {len(shown.rows)} of {len(table.rows):,} rows"
+        note = f'<p class="chart-table-note">Every row is in the {downloads}.</p>'
+    elif table.page is None:
         summary = f"Data table ({len(table.rows)} rows)"
         note = ""
     else:
