@@ -15,6 +15,7 @@ import shutil
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -205,6 +206,11 @@ def main(argv: list[str] | None = None) -> int:
         rows = evaluate(r)
         missed = {row["key"] for row in rows if row["status"] == "MISS"}
         r["profiles"] = {} if args.no_profile else profiles(r, missed, copy, tmp, args.out.parent)
+    except BaseException:
+        # Why: a failure late in the run (a browser step) must not lose the figures measured before it.
+        args.out.write_text(json.dumps({**r, "failed": traceback.format_exc()}, indent=1, default=str) + "\n",
+                            encoding="utf-8")
+        raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     r["rows"] = rows

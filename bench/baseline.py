@@ -28,7 +28,9 @@ from typing import Any
 from .common import median, serve
 from .weight import VIEWPORT, bodies, collect, launch
 
-OURS_PAGE = "energy/"
+OURS_PAGE = "energy/#chart-strikes-volume"
+"""A link to the chart: the story's lead chart sits below the first screen and its image is lazy, so the
+reader (and the probe) reach it by its anchor, as a shared link to the chart does."""
 CHART = "strikes-volume"
 
 OURS_PROBE = """
@@ -36,7 +38,8 @@ OURS_PROBE = """
   window.__ttc = null;
   const check = () => {
     if (window.__ttc !== null) return;
-    const img = document.querySelector('figure.chart img');
+    // The shown scheme's image: the other scheme's <picture> is display: none and, lazy, never loads.
+    const img = [...document.querySelectorAll('figure.chart img')].find((i) => i.offsetParent !== null);
     if (img && img.complete && img.naturalWidth > 0) {
       window.__ttc = performance.now();
       window.__chartSrc = img.currentSrc;

@@ -250,3 +250,54 @@ def test_mutated_fixture_files_give_located_problems(workspace, case):
         validate(workspace, {str(target): raw})
     finally:
         target.write_bytes(ORIGINALS[dataset])
+
+
+def _tree(node) -> object:
+    """A composed node as comparable data: kind, tag, value, style and positions, recursively."""
+    import yaml
+
+    mark = (node.start_mark.line, node.start_mark.column, node.end_mark.line, node.end_mark.column)
+    if isinstance(node, yaml.ScalarNode):
+        return ("scalar", node.tag, node.value, node.style or None, mark)
+    if isinstance(node, yaml.SequenceNode):
+        return ("seq", node.tag, mark, [_tree(child) for child in node.value])
+    return ("map", node.tag, mark, [(_tree(k), _tree(v)) for k, v in node.value])
+
+
+def _same_tree_as_libyaml(text: str) -> None:
+    """Where the fast path builds a tree, it equals the one PyYAML's own composer builds."""
+    import yaml
+
+    from build_charts.data import strict_yaml
+
+    try:
+        events = list(yaml.parse(text, Loader=yaml.CSafeLoader))
+    except yaml.YAMLError:
+        return
+    if any(isinstance(e, yaml.AliasEvent) or getattr(e, "anchor", None) is not None
+           or getattr(e, "tag", None) is not None for e in events):
+        return  # the fast path refuses these; the careful path reads them
+    ours = strict_yaml._nodes(events)
+    try:
+        theirs = yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:
+        assert ours is None, "libyaml refuses a document the fast path accepted"
+        return
+    assert (ours is None) == (theirs is None)
+    if ours is not None:
+        assert _tree(ours) == _tree(theirs)
+
+
+def test_fast_tree_equals_libyaml_on_every_data_and_broken_file():
+    tests = Path(__file__).resolve().parent
+    files = [*FIXTURES.glob("*.yaml"), *(tests.parent / "data").glob("*.yaml"), *(tests / "broken").glob("*.yaml")]
+    assert len(files) > 100
+    for path in files:
+        _same_tree_as_libyaml(path.read_text(encoding="utf-8", errors="replace"))
+
+
+@SETTINGS
+@given(case=filled_templates())
+def test_fast_tree_equals_libyaml_on_random_documents(case):
+    _, raw = case
+    _same_tree_as_libyaml(raw.decode("utf-8", errors="replace"))

@@ -7,6 +7,7 @@ relative to the model, so the loader can point at the exact line.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -28,14 +29,18 @@ def rule(summary: str) -> Callable[[RuleFn], RuleFn]:
     return mark
 
 
-def rules_of(model: type) -> list[tuple[str, RuleFn]]:
-    """Every rule a model runs, base classes first; a subclass method of the same name replaces the base one."""
+@functools.cache
+def rules_of(model: type) -> tuple[tuple[str, RuleFn], ...]:
+    """Every rule a model runs, base classes first; a subclass method of the same name replaces the base one.
+
+    Cached per class: it is asked once per record and per nested value, and classes do not change.
+    """
     found: dict[str, RuleFn] = {}
     for klass in reversed(model.__mro__):
         for name, fn in vars(klass).items():
             if callable(fn) and hasattr(fn, _MARK):
                 found[name] = fn
-    return [(getattr(fn, _MARK), fn) for fn in found.values()]
+    return tuple((getattr(fn, _MARK), fn) for fn in found.values())
 
 
 def own_rules(model: type) -> list[str]:
