@@ -16,7 +16,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 
 from build_charts import DataError
-from build_charts.charts.render import ChartError, complete_downloads
+from build_charts.charts.render import ChartError, complete_downloads, warm_workers
 from build_charts.site.generate import GENERATED_PAGES, PLACEHOLDER, SiteBuild
 from build_charts.site.refs import REF
 from build_charts.site.staging import Staged, StageError, read_docs, site_url_from, split_front_matter, stage
@@ -120,6 +120,9 @@ def refresh(root: Path, config: MkDocsConfig, *, serving: bool) -> None:
             state.last_good, state.site_key = site, key
             if serving:
                 _complete_in_background(site, root / ".cache" / "renders")
+        if serving and not state.workers_warmed:
+            state.workers_warmed = True
+            warm_workers()
     except (DataError, ChartError) as exc:
         if not serving:
             raise PreviewError(str(exc)) from None

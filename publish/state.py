@@ -16,3 +16,5 @@ site_key: str = ""
 problems: list[Any] = []
 banner_title: str = ""
 version: dict[str, str] = {}
+workers_warmed: bool = False
+"""Whether the chart workers were started ahead of the first data edit."""

@@ -346,3 +346,12 @@ def test_fast_composition_leaves_charts_with_parameters_to_altair():
         fast = build()
     assert fast == build()
     assert fast.get("params"), "Altair lifted the selection to the top, as without fast composition"
+
+
+def test_every_chart_has_a_short_name_for_lists():
+    """The Sources page names each source's charts; full titles there made the page too heavy to load."""
+    from build_charts.charts import CHARTS
+
+    for defn in CHARTS.values():
+        assert defn.short and len(defn.short.split()) <= 6, defn.id
+    assert len({d.short for d in CHARTS.values()}) == len(CHARTS)

@@ -137,6 +137,7 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
 
 CHART = ChartDef(
     id="diplomatic-timeline",
+    short="Timeline of the talks",
     title="From separate US meetings to three-way rounds, then a pause",
     subtitle="Talks, meetings and summits of the peace process since November 2025, by format",
     alt="Timeline of about 30 meetings from November 2025 to March 2026 in five rows by format; three-way "

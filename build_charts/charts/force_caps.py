@@ -202,6 +202,7 @@ def _room(w: float, ranges: list[dict], bars: list[dict], top: float) -> float:
 
 CHART = ChartDef(
     id="force-caps",
+    short="Proposed caps and forces' size",
     title="No proposed ceiling is above what Ukraine says it fields now",
     subtitle="Ceilings on Ukraine's armed forces proposed in peace drafts since 2022 (personnel), against "
              "reference sizes of Ukraine's and Russia's forces",

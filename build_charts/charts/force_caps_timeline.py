@@ -123,6 +123,7 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
 
 CHART = ChartDef(
     id="force-caps-timeline",
+    short="Proposed caps over time",
     title="The proposed ceiling rose from 50,000 in 2022 to 800,000 in 2025-26",
     subtitle="Ceilings on Ukraine's armed forces in peace drafts, by date and by who proposed them (personnel); "
              "the years between the two rounds of talks are left out",

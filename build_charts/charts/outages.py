@@ -160,6 +160,7 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
 
 CHART = ChartDef(
     id="outages",
+    short="Outages after strikes",
     title="Single strikes have cut power to hundreds of thousands, at times millions",
     subtitle="People, households or customers left without electricity after major strikes, as reported by "
              "Ukrainian officials and companies, grouped by what each report counts (count)",

@@ -22,6 +22,7 @@ import re
 import signal
 import textwrap
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -181,15 +182,24 @@ def download_spec(defn: ChartDef, data: Data, table: Table, light_wide: dict[str
             "title": {"text": _wrap(defn.title, 64), "subtitle": _wrap(defn.subtitle, 90)}}
 
 
-def specs(defn: ChartDef, data: Data, table: Table) -> dict[str, dict[str, Any]]:
+_VALIDATED: set[tuple[str, Any]] = set()
+"""Chart builders whose output this process has schema-validated once. Why once: the schema checks the
+builder's code, which a data edit does not change, and validation was a fifth of a data edit's render."""
+
+
+def specs(defn: ChartDef, data: Data, table: Table, *, page_only: bool = False) -> dict[str, dict[str, Any]]:
     """Every Vega-Lite spec of one chart, keyed by variant name.
 
     Two are built (light, wide and narrow; one schema-validated, the other shares its code); the dark ones are
     their colour swaps and the download is composed from the wide one.
     """
     out: dict[str, dict[str, Any]] = {}
+    checked = (defn.id, defn.chart) in _VALIDATED
     for width in WIDTHS:
-        out[f"light-{width}"] = _built(defn, data, table, width, validate=not out)
+        out[f"light-{width}"] = _built(defn, data, table, width, validate=not out and not checked)
+    _VALIDATED.add((defn.id, defn.chart))
+    if page_only:  # what a page shows is rendered from the light specs alone
+        return out
     for width in WIDTHS:
         out[f"dark-{width}"] = to_dark(out[f"light-{width}"])
     out["download"] = download_spec(defn, data, table, out["light-wide"])
@@ -268,6 +278,11 @@ def _vega(chart_id: str, variant: str, spec: dict[str, Any]) -> dict[str, Any]:
     return vega
 
 
+def _swap_colours(text: str) -> str:
+    """Each light colour in a text (SVG, JSON) replaced by its dark role."""
+    return _HEX.sub(lambda m: LIGHT_TO_DARK.get(m.group(0), m.group(0)), text)
+
+
 def _check_svg(chart_id: str, name: str, svg: str, width: int) -> None:
     """An image wider than the column it is shown in would be shrunk, and its text with it: refuse it."""
     match = _SVG_WIDTH.search(svg[:2000])
@@ -298,13 +313,13 @@ def _render_files(defn: ChartDef, data: Data, table: Table, chart_specs: dict[st
             vega = _vega(cid, f"light-{width}", chart_specs[f"light-{width}"])
             svg = _convert(cid, f"light-{width} SVG", lambda v=vega: vlc.vega_to_svg(v, allowed_base_urls=[]))
             _check_svg(cid, f"{cid}-light-{width}.svg", svg, WIDTHS[width])
-            files[f"{cid}-light-{width}.vg.json"] = _dumps(vega)
+            light = _dumps(vega).decode()
+            files[f"{cid}-light-{width}.vg.json"] = light.encode()
             files[f"{cid}-light-{width}.svg"] = svg.encode()
             # Dark is the light output with each colour swapped for its dark role: the themes differ only in
             # colour, so this equals a dark compile and render byte for byte (tested) at none of the cost.
-            files[f"{cid}-dark-{width}.vg.json"] = _dumps(to_dark(vega))
-            files[f"{cid}-dark-{width}.svg"] = _HEX.sub(lambda m: LIGHT_TO_DARK.get(m.group(0), m.group(0)),
-                                                       svg).encode()
+            files[f"{cid}-dark-{width}.vg.json"] = _swap_colours(light).encode()
+            files[f"{cid}-dark-{width}.svg"] = _swap_colours(svg).encode()
     if "download" in outputs:
         download = _vega(cid, "download", chart_specs["download"])
         files[f"{cid}.vl.json"] = _dumps(chart_specs["light-wide"])
@@ -410,7 +425,7 @@ def _store(folder: Path | None, files: dict[str, bytes], outputs: frozenset[str]
 def _files(defn: ChartDef, table: Table, data: Data, outputs: frozenset[str] = ALL) -> dict[str, bytes]:
     """Build the specs and render the files of one chart (in this process or in a worker)."""
     with _SPEC_LOCK:
-        chart_specs = specs(defn, data, table)
+        chart_specs = specs(defn, data, table, page_only="download" not in outputs)
     return _render_files(defn, data, table, chart_specs, outputs)
 
 
@@ -470,6 +485,23 @@ def _pool() -> ProcessPoolExecutor:
 
 WORKERS = 2
 """Charts rendered at once (the project's machines have 2 cores)."""
+
+
+def _warm() -> None:
+    """In a worker: start the JavaScript runtime with a tiny render, so the first real one is not the slow one."""
+    vlc.vegalite_to_svg({"mark": "point", "data": {"values": [{}]}}, vl_version=VL_VERSION)
+    time.sleep(0.2)  # hold this worker, so the next warm-up task starts the other one
+
+
+def warm_workers() -> None:
+    """Start the worker processes ahead of the first data edit (the preview calls this once it is serving).
+
+    Why: a worker's first render pays for starting Python, importing Altair and starting vl-convert's runtime
+    (about a second); without this the editor's first data edit paid it.
+    """
+    if (os.cpu_count() or 1) > 1:
+        for _ in range(min(WORKERS, os.cpu_count() or 1)):
+            _pool().submit(_warm)
 
 
 def render_data(data: Data, cache_dir: Path | None = None, *, outputs: frozenset[str] = ALL,

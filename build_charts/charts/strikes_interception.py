@@ -215,6 +215,7 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
 
 CHART = ChartDef(
     id="strikes-interception",
+    short="Share of drones and missiles stopped",
     title="Ukraine reports stopping most drones, and a smaller, more variable share of missiles",
     subtitle="Share of drones and of missiles launched that Ukraine reported shot down or lost to electronic "
              "jamming, per mass strike, from Ukrainian official figures (per cent)",

@@ -233,6 +233,7 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
 
 CHART = ChartDef(
     id="strikes-volume",
+    short="Strike sizes",
     title="Russia's largest strikes grew from dozens of drones in 2022 to more than 600 in one night",
     subtitle="Drones and missiles launched in each mass strike on Ukraine since October 2022, as reported by "
              "Ukraine's air force and officials (count per strike); grey squares: strikes not aimed mainly at energy",

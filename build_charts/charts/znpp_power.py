@@ -161,6 +161,7 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
 
 CHART = ChartDef(
     id="znpp-offsite-power",
+    short="Nuclear plant's off-site power",
     title="The Zaporizhzhia plant has lost all off-site power more than ten times, once for a month",
     subtitle="Losses of off-site power at the Zaporizhzhia nuclear power plant since August 2022, on a timeline, "
              "with the IAEA's count and the duration where reported",

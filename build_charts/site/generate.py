@@ -152,7 +152,7 @@ def build_site_files(data_dir: str | Path, *, site_url: str = "", cache_dir: Pat
             defn, r, data, lambda p: "../" + p, as_of=day_label(max(data[d].meta.as_of for d in defn.datasets)),
             canonical=f"{site_url.rstrip('/')}/{pages.get(cid, '')}#chart-{cid}", css=EMBED_CSS).encode()
         for sid in r.table.source_ids():
-            usage.setdefault(sid, []).append((defn.title, f"{pages.get(cid, '')}#chart-{cid}"))
+            usage.setdefault(sid, []).append((defn.short or defn.title, f"{pages.get(cid, '')}#chart-{cid}"))
     site.usage = usage
     files[FEED_PATH] = atom_feed(data, site_url)
     if "diplomatic_calendar" in data.datasets:
