@@ -33,6 +33,7 @@ import altair as alt
 import vl_convert as vlc
 
 from ..data import Data, load_data
+from ..gcpause import gc_paused
 from . import (
     CHARTS,
     ChartDef,
@@ -439,7 +440,8 @@ def _needed(defn: ChartDef, data: Data) -> Data:
 
 def _files_by_id(chart_id: str, table: Table, data: Data, outputs: frozenset[str]) -> dict[str, bytes]:
     """`_files` for a worker process, which finds the chart by id (ChartDef holds functions)."""
-    return _files(CHARTS[chart_id], table, data, outputs)
+    with gc_paused():
+        return _files(CHARTS[chart_id], table, data, outputs)
 
 
 def _finish(job: _Job, data: Data, outputs: frozenset[str] = ALL) -> Rendered:
@@ -510,6 +512,11 @@ def render_data(data: Data, cache_dir: Path | None = None, *, outputs: frozenset
 
     `outputs=PAGE` makes only what pages show (the preview does the downloads later, see `complete_downloads`).
     """
+    with gc_paused():
+        return _render_data(data, cache_dir, outputs, parallel)
+
+
+def _render_data(data: Data, cache_dir: Path | None, outputs: frozenset[str], parallel: bool) -> dict[str, Rendered]:
     prepared = {cid: _prepare(defn, data, cache_dir) for cid, defn in CHARTS.items()}
     out: dict[str, Rendered] = {}
     todo = []

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from ..gcpause import gc_paused
 from .errors import Problem
 from .yaml_syntax import explain
 
@@ -399,6 +400,11 @@ def _fast(text: str) -> Located | None:
     """
     if _CLoader is None:
         return None
+    with gc_paused():  # load_data pauses it too; this covers `parse` called on its own
+        return _fast_parse(text)
+
+
+def _fast_parse(text: str) -> Located | None:
     try:
         depth = 0
         events = []
