@@ -7,8 +7,9 @@ its width, so a dataset that gains a strike every night still draws a legible, s
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
-from typing import Literal
+from typing import Any, Literal
 
 Period = Literal["night", "week", "month", "quarter", "year"]
 ORDER: tuple[Period, ...] = ("night", "week", "month", "quarter", "year")
@@ -59,3 +60,14 @@ def choose(days: Iterable[dt.date], limit: int) -> Period:
         if len({start(d, period) for d in unique}) <= limit:
             return period
     return "year"
+
+
+Row = dict[str, Any]
+
+
+def grouped(rows: Iterable[Row], period: Period, key: str = "date") -> list[tuple[dt.date, list[Row]]]:
+    """Rows grouped by the period that holds their ISO date in `key`, oldest period first."""
+    groups: dict[dt.date, list[Row]] = defaultdict(list)
+    for row in rows:
+        groups[start(dt.date.fromisoformat(row[key]), period)].append(row)
+    return sorted(groups.items())

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections import defaultdict
 from typing import Any
 
 import altair as alt
@@ -88,11 +87,8 @@ def _pooled(items: list[dict[str, Any]]) -> float | None:
 def monthly(t: Table) -> Table:
     """The page's summary of a long table: per month (or coarser, to stay short), the pooled share stopped."""
     period = periods.choose((dt.date.fromisoformat(r["date"]) for r in t.rows), PAGE_ROWS)
-    groups: dict[dt.date, list[dict[str, Any]]] = defaultdict(list)
-    for row in t.rows:
-        groups[periods.start(dt.date.fromisoformat(row["date"]), period)].append(row)
     rows = []
-    for first, items in sorted(groups.items()):
+    for first, items in periods.grouped(t.rows, period):
         out: dict[str, Any] = {"period": periods.label(first, period), "strikes": len({r["id"] for r in items}),
                                "conflicts": len({r["id"] for r in items if r["conflict"]})}
         for kind in WEAPONS:
@@ -134,11 +130,8 @@ def _marks(t: Table, kind: str, width: Width) -> tuple[periods.Period, list[dict
                             LIMIT[width])
     if period == "night":
         return period, [dict(r, end=r["date"], label=r["share_label"], strikes=1) for r in rows]
-    groups: dict[dt.date, list[dict[str, Any]]] = defaultdict(list)
-    for r in rows:
-        groups[periods.start(dt.date.fromisoformat(r["date"]), period)].append(r)
     marks = []
-    for first, items in sorted(groups.items()):
+    for first, items in periods.grouped(rows, period):
         share = _pooled(items)
         if share is None:
             continue

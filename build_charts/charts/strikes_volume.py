@@ -9,7 +9,6 @@ were not collected are shaded, so no data never reads as no strikes. When strike
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from typing import Any
 
 import altair as alt
@@ -93,11 +92,8 @@ def table(data: Data) -> Table:
 def monthly(t: Table) -> Table:
     """The page's summary of a long strike table: per month (or coarser, to stay short), strikes and the largest."""
     period = periods.choose((dt.date.fromisoformat(r["date"]) for r in t.rows), PAGE_ROWS)
-    groups: dict[dt.date, list[dict[str, Any]]] = defaultdict(list)
-    for row in t.rows:
-        groups[periods.start(dt.date.fromisoformat(row["date"]), period)].append(row)
     rows = []
-    for first, items in sorted(groups.items()):
+    for first, items in periods.grouped(t.rows, period):
         out: dict[str, Any] = {"period": periods.label(first, period), "strikes": len(items)}
         for kind in ("drones", "missiles"):
             counted = [r for r in items if r[f"{kind}_high"] is not None]
@@ -127,13 +123,10 @@ def _marks(t: Table, kind: str, width: Width) -> tuple[periods.Period, list[dict
     """One mark per strike, or per period (its largest strike) when strikes are too many for the width."""
     rows = [r for r in t.rows if r[f"{kind}_high"] is not None]
     period = periods.choose((dt.date.fromisoformat(r["date"]) for r in t.rows), LIMIT[width])
-    groups: dict[dt.date, list[dict[str, Any]]] = defaultdict(list)
-    for r in rows:
-        groups[periods.start(dt.date.fromisoformat(r["date"]), period)].append(r)
     marks = []
     # Why: the current period is collected only up to as_of; its bar ends there, inside the plot.
     stop = dt.date.fromisoformat(t.as_of) + dt.timedelta(days=1)
-    for first, items in sorted(groups.items()):
+    for first, items in periods.grouped(rows, period):
         top = max(items, key=lambda r: (r[f"{kind}_high"], r["date"]))
         marks.append({"id": top["id"], "date": top["date"] if period == "night" else first.isoformat(),
                       "end": min(periods.end(first, period), stop).isoformat(), "night": top["date_label"],
