@@ -55,18 +55,19 @@ class Data:
         return max(ds.meta.as_of for ds in self.datasets.values())
 
 
-def _read(path: Path, shown: str) -> tuple[Located | None, str, list[Problem]]:
+def _bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes(), []
     except OSError as exc:
-        return None, "", [Problem(shown, 1, 1, "file", f"the file cannot be read ({exc.strerror}): check that it "
-                                                        "exists and that you may open it")]
-    digest = hashlib.sha256(raw).hexdigest()
+        return None, [Problem(shown, 1, 1, "file", f"the file cannot be read ({exc.strerror}): check that it "
+                                                  "exists and that you may open it")]
+
+
+def _parse(raw: bytes, shown: str) -> tuple[Located | None, list[Problem]]:
     text, problems = decode(raw, shown)
     if text is None:
-        return None, digest, problems
-    located, problems = parse(text, shown)
-    return located, digest, problems
+        return None, problems
+    return parse(text, shown)
 
 
 def _rule_problems(ds: Dataset, parsed: Strict) -> list[Problem]:
@@ -122,15 +123,17 @@ def _load(folder: Path) -> Data:
                                     "the site needs every dataset"))
             continue
         shown = str(file)
-        try:
-            hit = _PARSED.get((name, shown))
-            if hit is not None and hit[0] == hashlib.sha256(file.read_bytes()).hexdigest():
-                datasets[name] = hit[1]
-                problems.extend(hit[2])
-                continue
-        except OSError:
-            pass  # _read reports it
-        located, digest, found = _read(file, shown)
+        raw, found = _bytes(file, shown)
+        problems.extend(found)
+        if raw is None:
+            continue
+        digest = hashlib.sha256(raw).hexdigest()
+        hit = _PARSED.get((name, shown))
+        if hit is not None and hit[0] == digest:
+            datasets[name] = hit[1]
+            problems.extend(hit[2])
+            continue
+        located, found = _parse(raw, shown)
         problems.extend(found)
         if located is None:
             continue
