@@ -355,3 +355,23 @@ def test_every_chart_has_a_short_name_for_lists():
     for defn in CHARTS.values():
         assert defn.short and len(defn.short.split()) <= 6, defn.id
     assert len({d.short for d in CHARTS.values()}) == len(CHARTS)
+
+
+def test_downloads_left_by_a_page_first_render_are_made_in_the_background(tmp_path, fixture_data):
+    """The preview renders page images first and queues the downloads; a later full build finds them cached."""
+    import time
+
+    from build_charts.charts.render import ALL, PAGE, complete_downloads, render_data
+
+    cache = tmp_path / "renders"
+    first = render_data(fixture_data, cache, outputs=PAGE)
+    assert all(not any(n.endswith(".png") for n in r.files) for r in first.values())
+    queued = complete_downloads(fixture_data, cache)
+    assert sorted(queued) == sorted(first)
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and len(list(cache.rglob("complete"))) < len(queued):
+        time.sleep(0.2)
+    later = render_data(fixture_data, cache, outputs=ALL)
+    assert all(r.cached for r in later.values()), "the full build re-rendered what the background made"
+    assert all(f"{cid}.png" in r.files and f"{cid}.csv" in r.files for cid, r in later.items())
+    assert complete_downloads(fixture_data, cache) == [], "nothing is queued twice"
