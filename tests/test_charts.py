@@ -68,21 +68,23 @@ def test_download_svg_contains_title_and_source(chart_id, rendered):
     assert "Source:" in svg and "Data as of" in svg
 
 
+def _objects(node):
+    """Every JSON object in a spec, depth first."""
+    if isinstance(node, dict):
+        yield node
+        for v in node.values():
+            yield from _objects(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _objects(v)
+
+
 def _inline_rows(spec) -> list[dict]:
     """Every data row of a Vega-Lite spec: inline, or in the top-level named datasets."""
     rows: list[dict] = [v for values in spec.get("datasets", {}).values() for v in values if isinstance(v, dict)]
-
-    def collect(node):
-        if isinstance(node, dict):
-            if isinstance(node.get("data"), dict) and isinstance(node["data"].get("values"), list):
-                rows.extend(v for v in node["data"]["values"] if isinstance(v, dict))
-            for v in node.values():
-                collect(v)
-        elif isinstance(node, list):
-            for v in node:
-                collect(v)
-
-    collect(spec)
+    for node in _objects(spec):
+        if isinstance(node.get("data"), dict) and isinstance(node["data"].get("values"), list):
+            rows.extend(v for v in node["data"]["values"] if isinstance(v, dict))
     return rows
 
 
@@ -297,20 +299,8 @@ def test_meetings_are_not_labelled_as_official_figures(rendered):
 def test_force_cap_drafts_are_never_joined_by_a_line(rendered):
     """Different parties' proposals are points; no line, area or trail mark joins them."""
     spec = json.loads(rendered["force-caps-timeline"].files["force-caps-timeline.vl.json"])
-    marks: set[str] = set()
-
-    def walk(node):
-        if isinstance(node, dict):
-            mark = node.get("mark")
-            if mark is not None:
-                marks.add(mark if isinstance(mark, str) else mark.get("type", ""))
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(spec)
+    marks = {m if isinstance(m, str) else m.get("type", "") for m in (n.get("mark") for n in _objects(spec))
+             if m is not None}
     assert "point" in marks and not {"line", "area", "trail"} & marks
 
 
@@ -375,3 +365,21 @@ def test_downloads_left_by_a_page_first_render_are_made_in_the_background(tmp_pa
     assert all(r.cached for r in later.values()), "the full build re-rendered what the background made"
     assert all(f"{cid}.png" in r.files and f"{cid}.csv" in r.files for cid, r in later.items())
     assert complete_downloads(fixture_data, cache) == [], "nothing is queued twice"
+
+
+def test_alt_texts_follow_the_data(fixture_data):
+    """Alt texts quote the data through references, so a corrected record corrects them too."""
+    import dataclasses
+
+    from build_charts.charts.render import ChartError
+    from build_charts.site.figures import alt_text
+
+    for defn in CHARTS.values():
+        text = alt_text(defn, fixture_data)
+        assert text and "{{" not in text and "}}" not in text, defn.id
+    caps = CHARTS["force-caps"]
+    count = len(fixture_data["force_caps"].records)
+    assert f"Bar chart of {count} proposed ceilings" in alt_text(caps, fixture_data)
+    broken = dataclasses.replace(caps, alt="From {{ force_caps.no-such-draft.ceiling }}.")
+    with pytest.raises(ChartError, match=r"force-caps.*no-such-draft"):
+        alt_text(broken, fixture_data)

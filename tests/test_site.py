@@ -68,7 +68,9 @@ def test_stylesheets_and_scripts_load_nothing_from_outside(built_site):
 
 
 @pytest.mark.parametrize("page", ["index.html", "energy/index.html", "force-caps/index.html", "calendar/index.html"])
-def test_every_figure_has_its_full_anatomy(built_site, page):
+def test_every_figure_has_its_full_anatomy(built_site, page, data):
+    from build_charts.site.figures import alt_text
+
     doc = soup(built_site, page)
     figures = doc.select("figure.chart")
     assert figures, f"{page} has no chart"
@@ -80,7 +82,8 @@ def test_every_figure_has_its_full_anatomy(built_site, page):
         assert fig.select_one(".chart-subtitle").get_text(strip=True) == CHARTS[cid].subtitle
         for scheme in ("light", "dark"):
             img = fig.select_one(f"picture.chart-{scheme} img")
-            assert img and img["alt"] == CHARTS[cid].alt and int(img["width"]) > 0 and int(img["height"]) > 0
+            assert img and img["alt"] == alt_text(CHARTS[cid], data) and "{{" not in img["alt"]
+            assert int(img["width"]) > 0 and int(img["height"]) > 0
             assert resolve(built_site, page, img["src"]).exists()
             source = fig.select_one(f"picture.chart-{scheme} source")
             assert "narrow" in source["srcset"] and resolve(built_site, page, source["srcset"]).exists()

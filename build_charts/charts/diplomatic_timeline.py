@@ -140,9 +140,12 @@ CHART = ChartDef(
     short="Timeline of the talks",
     title="From separate US meetings to three-way rounds, then a pause",
     subtitle="Talks, meetings and summits of the peace process since November 2025, by format",
-    alt="Timeline of about 30 meetings from November 2025 to March 2026 in five rows by format; three-way "
-        "US-Russia-Ukraine rounds begin in late January 2026, and the fourth round, planned for 5 to 9 March, "
-        "was postponed.",
+    alt="Timeline of {{ diplomatic_calendar.@count }} meetings of the peace process from "
+        "{{ diplomatic_calendar.@first.start | month }} to {{ diplomatic_calendar.@latest.start | month }}, in rows "
+        "by format; three-way US-Russia-Ukraine rounds begin in "
+        "{{ diplomatic_calendar[track=trilateral].@first.start | month }}, and the latest round, planned for "
+        "{{ diplomatic_calendar[track=trilateral].@latest.start }}, is marked "
+        "{{ diplomatic_calendar[track=trilateral].@latest.event_status }}.",
     description="Each mark is one meeting, in the row of its format: circles were held; meetings announced, "
                 "postponed or cancelled are labelled where they sit. Multi-day meetings have a line through their "
                 "days. Hollow marks rest on a single party's account or a low-reliability source. The dashed line "

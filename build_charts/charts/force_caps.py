@@ -206,9 +206,10 @@ CHART = ChartDef(
     title="No proposed ceiling is above what Ukraine says it fields now",
     subtitle="Ceilings on Ukraine's armed forces proposed in peace drafts since 2022 (personnel), against "
              "reference sizes of Ukraine's and Russia's forces",
-    alt="Bar chart of nine proposed ceilings on Ukraine's armed forces, from 50,000 in Russia's March 2022 draft to "
-        "800,000 in the 20-point framework, shown against Ukraine's pre-war active forces (about 196,000), its "
-        "reported wartime strength (800,000 to about 1 million) and Russia's troops in Ukraine.",
+    alt="Bar chart of {{ force_caps.@count }} proposed ceilings on Ukraine's armed forces, from "
+        "{{ force_caps.@first.ceiling }} in Russia's draft of {{ force_caps.@first.date | month }} to "
+        "{{ force_caps.@latest.ceiling }} in the latest text, shown against Ukraine's pre-war active forces, its "
+        "reported wartime strength and Russia's troops in Ukraine.",
     description="Bars are draft terms, so they are drawn hollow with a dashed outline; a solid outline marks a term "
                 "known only from an unconfirmed report. Grey bars are drafts that later texts replaced. Shaded bands "
                 "span the lowest and highest recent figure for each reference size; the table names the records "

@@ -127,9 +127,11 @@ CHART = ChartDef(
     title="The proposed ceiling rose from 50,000 in 2022 to 800,000 in 2025-26",
     subtitle="Ceilings on Ukraine's armed forces in peace drafts, by date and by who proposed them (personnel); "
              "the years between the two rounds of talks are left out",
-    alt="Dot chart of draft ceilings by date, in two panels: in spring 2022 Russia proposed 50,000 and then 85,000 "
-        "against Ukraine's 250,000; from November 2025 the US draft proposed 600,000, and later European, joint "
-        "US-Ukrainian and coalition texts 800,000.",
+    alt="Dot chart of draft ceilings by date, in two panels: in spring 2022 Russia proposed "
+        "{{ force_caps.russia-draft-2022-03.ceiling }} and then {{ force_caps.istanbul-2022-russia.ceiling }} "
+        "against Ukraine's {{ force_caps.istanbul-2022-ukraine.ceiling }}; from "
+        "{{ force_caps.us-28-point-plan.date | month }} the US draft proposed "
+        "{{ force_caps.us-28-point-plan.ceiling }}, and the latest text {{ force_caps.@latest.ceiling }}.",
     description="Each point is one draft, placed at its date and at the ceiling it proposed; colour, shape and a "
                 "label name who proposed it. The two panels are the two rounds of talks, on the same time scale; "
                 "the years between them are left out. Points are not joined: a draft by one party does not "

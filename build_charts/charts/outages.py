@@ -164,9 +164,10 @@ CHART = ChartDef(
     title="Single strikes have cut power to hundreds of thousands, at times millions",
     subtitle="People, households or customers left without electricity after major strikes, as reported by "
              "Ukrainian officials and companies, grouped by what each report counts (count)",
-    alt="Bar charts of outage figures after major strikes from 2022 to 2026, one group per unit counted: about "
-        "10 million people nationwide on 15 November 2022, and a million or more households or properties in several "
-        "strikes of the 2025-26 winter.",
+    alt="Bar charts of outage figures after major strikes from 2022 to 2026, one group per unit counted: "
+        "{{ outages.2022-11-15-nationwide.affected | millions }} people nationwide on "
+        "{{ outages.2022-11-15-nationwide.date }}, "
+        "and a million or more households or properties in several strikes of the 2025-26 winter.",
     description="Each bar is one reported figure for one place and date, grouped by what the report counts (people, "
                 "households, consumers, customers, properties). Each group has its own scale from zero, because the "
                 "units cannot be compared or added. A thin extension shows the range where sources give different "

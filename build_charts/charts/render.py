@@ -118,16 +118,6 @@ TOP_LEVEL = frozenset({"$schema", "config", "datasets", "background", "padding",
 """Keys that belong to a whole spec, not to one view of it (they move up when a view is wrapped)."""
 
 
-def to_dark(spec: Any) -> Any:
-    """A light spec (Vega-Lite or Vega) with each colour swapped for its dark role.
-
-    Why: the two themes differ only in colour, so this equals building and compiling the dark variant (tested
-    against a real dark build) at none of the cost.
-    """
-    text = json.dumps(spec, sort_keys=True)
-    return json.loads(_HEX.sub(lambda m: LIGHT_TO_DARK.get(m.group(0), m.group(0)), text))
-
-
 def _windowed(defn: ChartDef, table: Table, width: str) -> tuple[Table, str | None]:
     """The rows a chart draws at `width`, and the note that says when they are only the latest ones."""
     win = defn.window
@@ -191,19 +181,16 @@ builder's code, which a data edit does not change, and validation was a fifth of
 def specs(defn: ChartDef, data: Data, table: Table, *, page_only: bool = False) -> dict[str, dict[str, Any]]:
     """Every Vega-Lite spec of one chart, keyed by variant name.
 
-    Two are built (light, wide and narrow; one schema-validated, the other shares its code); the dark ones are
-    their colour swaps and the download is composed from the wide one.
+    Two are built (light, wide and narrow; schema-validated once per process); the download is composed from the
+    wide one. Dark files are colour swaps of the light outputs (`_swap_colours`), so no dark spec is built.
     """
     out: dict[str, dict[str, Any]] = {}
     checked = (defn.id, defn.chart) in _VALIDATED
     for width in WIDTHS:
         out[f"light-{width}"] = _built(defn, data, table, width, validate=not out and not checked)
     _VALIDATED.add((defn.id, defn.chart))
-    if page_only:  # what a page shows is rendered from the light specs alone
-        return out
-    for width in WIDTHS:
-        out[f"dark-{width}"] = to_dark(out[f"light-{width}"])
-    out["download"] = download_spec(defn, data, table, out["light-wide"])
+    if not page_only:  # what a page shows is rendered from the light specs alone
+        out["download"] = download_spec(defn, data, table, out["light-wide"])
     return out
 
 

@@ -213,7 +213,8 @@ CHART = ChartDef(
     subtitle="Share of drones and of missiles launched that Ukraine reported shot down or lost to electronic "
              "jamming, per mass strike, from Ukrainian official figures (per cent)",
     alt="Two dot charts of the share of launched drones and of missiles that Ukraine reported stopping in each mass "
-        "strike. Drone shares mostly sit between about 80 and 95 per cent; missile shares are lower and vary more.",
+        "strike: drone shares are mostly high; missile shares are lower and vary more. A dashed line marks the "
+        "median strike.",
     description="Each mark is one strike: circles for drones, triangles for missiles. The share adds the drones "
                 "or missiles reported downed and those reported lost to jamming, and divides by the number launched "
                 "in the same account. The dashed line is the median strike. Where sources cannot be read together "

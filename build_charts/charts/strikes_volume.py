@@ -231,7 +231,8 @@ CHART = ChartDef(
     subtitle="Drones and missiles launched in each mass strike on Ukraine since October 2022, as reported by "
              "Ukraine's air force and officials (count per strike); grey squares: strikes not aimed mainly at energy",
     alt="Two stacked charts of drones and of missiles launched per mass strike since October 2022. Drone numbers rise "
-        "from a few dozen in 2022 to more than 600 in the largest strikes of 2025-26; missile salvos peaked in 2024.",
+        "from a few dozen in 2022 to more than 600 in the largest strikes of 2025-26; the largest missile salvo "
+        "came on {{ strikes.@max:missiles_launched.date }}.",
     description="Each stem is one strike, dated by the night it happened; the upper panel counts drones, the lower "
                 "missiles. Where sources give different totals, a thick segment spans the lowest and highest reported "
                 "figure. The largest strike in each panel is labelled. Grey squares are strikes not aimed mainly at "

@@ -166,7 +166,7 @@ CHART = ChartDef(
     subtitle="Losses of off-site power at the Zaporizhzhia nuclear power plant since August 2022, on a timeline, "
              "with the IAEA's count and the duration where reported",
     alt="Timeline of the Zaporizhzhia plant's losses of off-site power since 2022, one row each: most complete losses "
-        "lasted hours or a day; the loss from 23 September 2025 lasted about a month.",
+        "lasted hours or a day; the loss from {{ znpp_power.loop-2025-09-23.start }} lasted about a month.",
     description="Each row is one episode, placed at its dates on a linear time axis: vermillion bars are complete "
                 "losses of off-site power, labelled with the IAEA's count where a source gives it; blue bars are "
                 "periods on a single line; grey bars are other disconnections from the grid. Short episodes are drawn "

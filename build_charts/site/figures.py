@@ -13,7 +13,8 @@ from html import escape
 from ..charts.base import CAPTION_PUBLISHERS, PAGE_ROWS, ChartDef, Table, day_label, latest
 from ..data import Data
 from ..data.tiers import is_weak
-from ..charts.render import Rendered
+from ..charts.render import ChartError, Rendered
+from .refs import RefError, expand
 
 UrlFor = Callable[[str], str]
 """Maps a site path such as 'charts/x/x.csv' or 'sources/' to a URL usable from the page."""
@@ -119,6 +120,17 @@ def source_links(table: Table, data: Data, url: UrlFor) -> str:
     return ", ".join(links)
 
 
+def alt_text(defn: ChartDef, data: Data) -> str:
+    """The chart's alt text with its references to the data filled in, so it cannot drift from the chart.
+
+    Alt texts use the pages' reference syntax (`{{ force_caps.@count }}`); a broken one names the chart.
+    """
+    try:
+        return expand(defn.alt, data, day_label(data.as_of), f"chart '{defn.id}' alt text", markdown=False)
+    except RefError as exc:
+        raise ChartError(str(exc)) from None
+
+
 def figure_html(defn: ChartDef, rendered: Rendered, data: Data, url: UrlFor, *, eager: bool, as_of: str,
                 embed_url: str) -> str:
     """The full figure: title, subtitle, static chart (light/dark), caption, table, downloads, embed code.
@@ -140,8 +152,8 @@ def figure_html(defn: ChartDef, rendered: Rendered, data: Data, url: UrlFor, *, 
 <p class="chart-title" id="{anchor}-title"><a class="chart-permalink" href="#{anchor}" title="Link to this chart">{escape(defn.title)}</a></p>
 <p class="chart-subtitle">{escape(defn.subtitle)}</p>
 <div class="chart-frame" data-live>
-{_picture(cid, "light", rendered, url, defn.alt, eager)}
-{_picture(cid, "dark", rendered, url, defn.alt, eager)}
+{_picture(cid, "light", rendered, url, alt_text(defn, data), eager)}
+{_picture(cid, "dark", rendered, url, alt_text(defn, data), eager)}
 </div>
 <figcaption class="chart-notes">
 <p class="chart-caption"><span class="chart-source">Source: {source_links(rendered.table, data, url)}.</span> {notes} <span class="chart-asof">Data as of {escape(as_of)}.</span></p>
@@ -179,7 +191,7 @@ def embed_page(defn: ChartDef, rendered: Rendered, data: Data, url: UrlFor, *, a
 <source media="(prefers-color-scheme: dark) and (max-width: 640px)" srcset="{escape(url(f"{files}-dark-narrow.svg"))}">
 <source media="(prefers-color-scheme: dark)" srcset="{escape(url(f"{files}-dark-wide.svg"))}">
 <source media="(max-width: 640px)" srcset="{escape(url(f"{files}-light-narrow.svg"))}">
-<img src="{escape(url(f"{files}-light-wide.svg"))}" alt="{escape(defn.alt)}" width="{w}" height="{h}">
+<img src="{escape(url(f"{files}-light-wide.svg"))}" alt="{escape(alt_text(defn, data))}" width="{w}" height="{h}">
 </picture>
 <figcaption>Source: {source_links(rendered.table, data, url)}. Data as of {escape(as_of)}.
 <a href="{escape(canonical)}" target="_top">Data, notes and downloads</a></figcaption>

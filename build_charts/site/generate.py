@@ -22,7 +22,7 @@ from .calendar_feed import feed
 from ..charts import CHARTS
 from ..charts.base import ChartDef, day_label
 from .export import dataset_json
-from .figures import embed_page, figure_html
+from .figures import alt_text, embed_page, figure_html
 from ..data import Data, load_data
 from .opendata import jsonld_scripts, package_files
 from .pages import (
@@ -155,6 +155,8 @@ def build_site_files(data_dir: str | Path, *, site_url: str = "", cache_dir: Pat
     """
     data = load_data(data_dir)
     rendered = render_data(data, cache_dir, outputs=PAGE if page_first else ALL)
+    for defn in CHARTS.values():
+        alt_text(defn, data)  # Why here: a broken reference is a ChartError now, which the preview shows in its banner
     site = SiteBuild(data=data, charts={cid: (CHARTS[cid], r) for cid, r in rendered.items()}, site_url=site_url,
                      as_of_label=day_label(data.as_of), version=dict(version or {}),
                      corrections=corrections)
