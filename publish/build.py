@@ -48,29 +48,30 @@ def read_config(root: Path, config_file: str = "mkdocs.yml") -> dict[str, Any]:
 
 
 def site_build(root: Path, config: dict[str, Any], *, site_url: str, version: dict[str, str],
-               page_first: bool = False) -> SiteBuild:
+               page_first: bool = False, defer: bool = False) -> SiteBuild:
     """Validate the data and render every generated file (charts from the render cache when unchanged)."""
     docs = root / config.get("docs_dir", "docs")
     data_dir = root / (config.get("extra") or {}).get("data_dir", "data")
     return build_site_files(data_dir, site_url=site_url, cache_dir=root / ".cache" / "renders",
                             pages=chart_pages(docs), version=version,
                             corrections=str((config.get("extra") or {}).get("corrections") or ""),
-                            page_first=page_first)
+                            page_first=page_first, defer=defer)
 
 
 def stage_tree(root: Path, engine: Engine = "mkdocs", *, config_file: str = "mkdocs.yml",
                version: dict[str, str] | None = None, site_dir: Path | None = None,
-               extra: dict[str, Any] | None = None) -> Path:
-    """Write the staged tree for `engine` into `.cache/stage/ENGINE/` and return that folder.
+               extra: dict[str, Any] | None = None, defer: bool = False) -> tuple[Path, SiteBuild]:
+    """Write the staged tree for `engine` into `.cache/stage/ENGINE/`; return that folder and the site.
 
-    `extra` overrides mkdocs.yml's `extra` (tests build from fixture data with `{"data_dir": ...}`).
+    `extra` overrides mkdocs.yml's `extra` (tests build from fixture data with `{"data_dir": ...}`). With
+    `defer`, charts still being rendered are missing from the tree (see `finish_deferred`).
     """
     config = read_config(root, config_file)
     config["extra"] = {**(config.get("extra") or {}), **(extra or {})}
     version = version or version_info(root)
     url = site_url_from(config)
     try:
-        site = site_build(root, config, site_url=url, version=version)
+        site = site_build(root, config, site_url=url, version=version, defer=defer)
         staged = stage(site, read_docs(root / config.get("docs_dir", "docs")), engine)
     except (DataError, ChartError, StageError) as exc:
         raise BuildFailed(str(exc)) from None
@@ -79,7 +80,30 @@ def stage_tree(root: Path, engine: Engine = "mkdocs", *, config_file: str = "mkd
     derived["site_dir"] = "site" if engine == "zensical" or site_dir is None else str(site_dir)
     out = root / ".cache" / "stage" / engine
     write_tree(staged, derived, out, overrides(root, config, engine))
-    return out
+    return out, site
+
+
+def finish_deferred(site: SiteBuild, built: Path) -> None:
+    """Put the charts that were rendered while the engine built the pages into the built site.
+
+    Why: the engine's half of a clean build (about a second) ran while the render workers drew the
+    charts, instead of after them. Their files are written into the built folder and every page gets the
+    images' sizes; a chart that failed fails the build (the built folder is then thrown away).
+    """
+    try:
+        changed = site.settle()
+    except ChartError as exc:
+        raise BuildFailed(str(exc)) from None
+    for rel, content in changed.items():
+        target = built / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    if changed:
+        for page in built.rglob("*.html"):
+            text = page.read_text(encoding="utf-8")
+            filled = site.fill(text)
+            if filled != text:
+                page.write_text(filled, encoding="utf-8")
 
 
 def _engine_build(engine: Engine, stage_dir: Path, site_dir: Path) -> None:
@@ -112,9 +136,12 @@ def build_site(root: Path, site_dir: Path, *, config_file: str = "mkdocs.yml", e
     tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site_dir.parent))
     try:
         version = (extra or {}).get("version") or version_info(root)
-        stage_dir = stage_tree(root, engine, config_file=config_file, version=version, site_dir=tmp,
-                               extra={k: v for k, v in (extra or {}).items() if k != "version"})
-        _engine_build(engine, stage_dir, tmp)
+        stage_dir, site = stage_tree(root, engine, config_file=config_file, version=version, site_dir=tmp,
+                                     extra={k: v for k, v in (extra or {}).items() if k != "version"}, defer=True)
+        try:
+            _engine_build(engine, stage_dir, tmp)
+        finally:
+            finish_deferred(site, tmp)  # also when the engine failed: the workers' errors name the chart
         write_headers(tmp)
         old = site_dir.with_name(site_dir.name + ".old")
         if old.exists():

@@ -60,6 +60,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 # Why: every page says when the data is broken, so an editor sees the message where they look.
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if state.deferred is not None:
+        html = preview.DEFERRED_MARK + html
     if not state.problems:
         return html
     items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in state.problems)
@@ -77,6 +79,13 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
     return server
 
 
-# Why: the security headers must match the built pages (hashes of Material's inline scripts).
+# Why: a page built while its charts were being drawn gets their sizes (and a banner if one failed).
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return preview.finish_page(output, _root(config))
+
+
+# Why: chart images drawn while the pages were built arrive after MkDocs copied the generated files; the
+# security headers must match the built pages (hashes of Material's inline scripts).
 def on_post_build(config: MkDocsConfig) -> None:
+    preview.write_settled(_root(config), Path(config.site_dir))
     write_headers(Path(config.site_dir))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import subprocess
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -109,17 +110,25 @@ def refresh(root: Path, config: MkDocsConfig, *, serving: bool) -> None:
     site_url = site_url_from(plain)
     docs = read_docs(Path(config.docs_dir))
     state.problems, state.banner_title = [], ""
+    state.deferred, state.settled, state.settled_files, state.late_problems = None, None, {}, []
     site: SiteBuild | None
     key = _inputs_key(root / (plain["extra"].get("data_dir") or "data"), site_url, plain["extra"])
     try:
         if key == state.site_key and state.last_good is not None:
             site = state.last_good  # a page edit: the data did not change, so neither did anything made from it
         else:
-            # The preview shows a data edit first and makes the chart downloads (titled SVG, PNG) after it.
-            site = site_build(root, plain, site_url=site_url, version=config.extra["version"], page_first=serving)
-            state.last_good, state.site_key = site, key
-            if serving:
-                _complete_in_background(site, root / ".cache" / "renders")
+            # The preview shows a data edit first and makes the chart downloads (titled SVG, PNG) after it. Once
+            # it has a valid site to fall back on, MkDocs builds the pages while the workers draw the changed
+            # charts (`settle` waits for them when a page first needs them).
+            defer = serving and state.last_good is not None
+            site = site_build(root, plain, site_url=site_url, version=config.extra["version"], page_first=serving,
+                              defer=defer)
+            if site.renders is not None:
+                state.deferred = (site, key)
+            else:
+                state.last_good, state.site_key = site, key
+                if serving:
+                    _complete_in_background(site, root / ".cache" / "renders")
         if serving and not state.workers_warmed:
             state.workers_warmed = True
             warm_workers()
@@ -159,3 +168,64 @@ def refresh(root: Path, config: MkDocsConfig, *, serving: bool) -> None:
         for message in errors:
             print(f"ERROR   -  {message}", flush=True)
 
+
+
+DEFERRED_MARK = "<!-- preview: late chart problems -->"
+"""Put at the top of each page's content while charts are being drawn; replaced by a banner if one fails."""
+
+
+def settle(root: Path) -> None:
+    """Once per build, when a page first needs them: wait for the charts the workers are drawing.
+
+    A chart that fails keeps its last valid image (the site it falls back on always has one, since only
+    rebuilds defer), and every page says so in a banner.
+    """
+    if state.deferred is None:
+        return
+    site, key = state.deferred
+    state.deferred = None
+    pending = [cid for cid, (_defn, rendered) in site.charts.items() if not rendered.files]
+    try:
+        state.settled_files = site.settle()
+    except ChartError as exc:
+        previous = state.last_good
+        for cid in pending:
+            site.charts[cid] = previous.charts[cid]
+            old = {f"charts/{cid}/{name}": content for name, content in previous.charts[cid][1].files.items()}
+            state.settled_files.update({**old, f"embed/{cid}.html": site.embed(cid)})
+        site.files.update(state.settled_files)
+        state.late_problems = [str(exc)]
+        print(f"ERROR   -  {exc}", flush=True)
+        print("ERROR   -  The chart keeps its last valid image until the data is fixed.", flush=True)
+    else:
+        state.last_good, state.site_key = site, key
+        _complete_in_background(site, root / ".cache" / "renders")
+    state.settled = site
+
+
+def late_banner() -> str:
+    """The banner for a chart that failed while the pages were built ('' when none did)."""
+    if not state.late_problems:
+        return ""
+    items = "".join(f"<li><code>{escape(p)}</code></li>" for p in state.late_problems)
+    return ('<div class="admonition failure data-error" role="alert"><p class="admonition-title">A chart could not '
+            "be drawn from the data; it shows its last valid image until the data is fixed</p>"
+            f"<ul>{items}</ul></div>")
+
+
+def finish_page(output: str, root: Path) -> str:
+    """A built page with the sizes of the charts drawn meanwhile, and the banner if one failed."""
+    if state.deferred is None and state.settled is None:
+        return output
+    settle(root)
+    return state.settled.fill(output).replace(DEFERRED_MARK, late_banner())
+
+
+def write_settled(root: Path, site_dir: Path) -> None:
+    """At the end of a build: the chart images and embed pages that arrived after MkDocs copied the files."""
+    settle(root)
+    for rel, content in state.settled_files.items():
+        target = site_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    state.settled, state.settled_files = None, {}

@@ -18,3 +18,11 @@ banner_title: str = ""
 version: dict[str, str] = {}
 workers_warmed: bool = False
 """Whether the chart workers were started ahead of the first data edit."""
+deferred: Any = None
+"""(site, inputs key) of a build whose changed charts are still being drawn; the first page that needs them waits."""
+settled: Any = None
+"""The site of this build once its deferred charts are in (or fell back): pages get their image sizes from it."""
+settled_files: dict[str, bytes] = {}
+"""Chart images and embed pages that arrived after MkDocs copied the generated files: written at the end."""
+late_problems: list[str] = []
+"""A chart that failed while the pages were being built: shown in a banner put in at the end of each page."""

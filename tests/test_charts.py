@@ -383,3 +383,30 @@ def test_alt_texts_follow_the_data(fixture_data):
     broken = dataclasses.replace(caps, alt="From {{ force_caps.no-such-draft.ceiling }}.")
     with pytest.raises(ChartError, match=r"force-caps.*no-such-draft"):
         alt_text(broken, fixture_data)
+
+
+@pytest.mark.parametrize("chart_id", ["strikes-volume", "force-caps"])
+def test_workers_are_sent_only_what_a_chart_draws_and_render_the_same_files(chart_id, data):
+    """A worker gets the table, the datasets' meta and the cited sources: its files equal a full-data render."""
+    from build_charts.charts import render
+
+    defn = CHARTS[chart_id]
+    table = defn.table(data)
+    slim = render._needed(defn, data, table)
+    assert set(slim.datasets) == set(defn.datasets)
+    assert set(slim.sources) == set(table.source_ids()) < set(data.sources)
+    with pytest.raises(RuntimeError, match="draw from their table"):
+        list(slim[defn.datasets[0]].records)
+    assert render._files(defn, table, slim) == render._files(defn, table, data)
+
+
+def test_download_json_has_one_row_per_line_and_reads_back_as_the_document():
+    from build_charts.charts import render
+
+    doc = {"chart": "x", "title": "Ünïcode “quotes”", "rows": [{"b": 1, "a": "x\ny"}, {"a": None, "b": 2.5}],
+           "columns": [{"key": "a"}]}
+    text = render._dumps_rows(doc).decode()
+    assert json.loads(text) == doc
+    lines = text.splitlines()
+    assert '  {"a": "x\\ny", "b": 1},' in lines and '  {"a": null, "b": 2.5}' in lines
+    assert json.loads(render._dumps_rows({**doc, "rows": []})) == {**doc, "rows": []}

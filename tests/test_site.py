@@ -243,3 +243,30 @@ def test_tables_name_publishers_and_flag_rows_resting_on_republications_only(bui
                 assert a.get_text(strip=True).startswith(data.sources[sid].credit)
             flagged = row.select_one(".src-weak") is not None
             assert flagged == (bool(sids) and is_weak(data, sids)), row.get_text(" ", strip=True)[:120]
+
+
+def test_a_chart_that_fails_while_the_engine_builds_stops_the_build_and_keeps_the_old_site(tmp_path, monkeypatch):
+    """Charts render while the engine builds the pages; a failure found after it still fails the build."""
+    from build_charts.charts.render import ChartError, Renders
+    from publish.build import BuildFailed, build_site
+
+    root = _copy_project(tmp_path)
+    old = root / "site"
+    old.mkdir()
+    (old / "index.html").write_text("previous site")
+    before = _tree_digest(old)
+    strikes = root / "data" / "strikes.yaml"
+    strikes.write_text(re.sub(r"(drones_launched:\n\s+- value: )(\d+)", lambda m: m.group(1) + str(int(m.group(2)) + 1),
+                              strikes.read_text(), count=1))
+    engine_done = []
+
+    def fail(self):
+        engine_done.append(any(root.glob(".site-build-*/index.html")))
+        raise ChartError("chart 'strikes-volume': light-wide SVG is 700 px wide, more than the 608 px column")
+
+    monkeypatch.setattr(Renders, "finish", fail)
+    with pytest.raises(BuildFailed, match="strikes-volume.*700 px wide"):
+        build_site(root, old)
+    assert engine_done == [True], "the pages were built before the chart was waited for"
+    assert _tree_digest(old) == before
+    assert not list(root.glob(".site-build-*"))

@@ -24,8 +24,8 @@ import textwrap
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ import altair as alt
 import vl_convert as vlc
 
 from ..data import Data, load_data
+from ..data.strict_yaml import Located
 from ..gcpause import gc_paused
 from . import (
     CHARTS,
@@ -99,6 +100,21 @@ class Rendered:
 
 def _dumps(obj: Any) -> bytes:
     return (json.dumps(obj, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+_ROWS = "\x00rows\x00"
+
+
+def _dumps_rows(doc: dict[str, Any]) -> bytes:
+    """`_dumps` of a document with a `rows` list, each row on one line.
+
+    Why: Python's JSON encoder is pure Python when it indents, and the rows of a large table were most of a
+    chart's download time; one compact row per line is as readable and diffs as well.
+    """
+    head = json.dumps({**doc, "rows": _ROWS}, sort_keys=True, ensure_ascii=False, indent=1)
+    rows = ",\n  ".join(json.dumps(row, sort_keys=True, ensure_ascii=False) for row in doc["rows"])
+    body = f"[\n  {rows}\n ]" if rows else "[]"
+    return (head.replace(json.dumps(_ROWS), body, 1) + "\n").encode()
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -316,7 +332,7 @@ def _render_files(defn: ChartDef, data: Data, table: Table, chart_specs: dict[st
         files[f"{cid}.png"] = bytes(_convert(cid, "PNG", lambda: vlc.svg_to_png(files[f"{cid}.svg"].decode(),
                                                                                  scale=2)))
         files[f"{cid}.csv"] = table_csv(table)
-        files[f"{cid}.json"] = _dumps({
+        files[f"{cid}.json"] = _dumps_rows({
             "chart": cid,
             "title": defn.title,
             "subtitle": defn.subtitle,
@@ -417,12 +433,34 @@ def _files(defn: ChartDef, table: Table, data: Data, outputs: frozenset[str] = A
     return _render_files(defn, data, table, chart_specs, outputs)
 
 
-def _needed(defn: ChartDef, data: Data) -> Data:
-    """Only the datasets a chart declares, with the source registry: what a worker is sent.
+class _RecordsNotSent(tuple):  # type: ignore[type-arg]
+    """A worker's stand-in for a dataset's records: chart builders draw from their table, never from records.
 
-    Why: every dataset sent is pickled for the worker; with large datasets that cost more than the render.
+    Why it raises instead of being empty: a builder that read records in a worker would otherwise draw nothing,
+    silently. It is a tuple so the dataset keeps its type.
     """
-    return Data({d: data.datasets[d] for d in defn.datasets}, data.sources)
+
+    def __iter__(self) -> Any:
+        raise RuntimeError("chart builders must draw from their table: a dataset's records are not sent to the "
+                           "render workers")
+
+    def __len__(self) -> int:
+        raise RuntimeError("chart builders must draw from their table: a dataset's records are not sent to the "
+                           "render workers")
+
+    def __reduce__(self) -> Any:
+        return (_RecordsNotSent, ())
+
+
+def _needed(defn: ChartDef, data: Data, table: Table) -> Data:
+    """What a worker is sent besides the table: the chart's datasets' meta, and the sources its rows cite.
+
+    Why so little: everything sent is pickled for the worker. At 100 times today's records, sending whole
+    datasets (records and the positions of every value) cost 5 s of pickling, more than the renders.
+    """
+    slim = {d: replace(data.datasets[d], records=_RecordsNotSent(), located=Located(data=None))
+            for d in defn.datasets}
+    return Data(slim, {sid: data.sources[sid] for sid in table.source_ids()})
 
 
 def _files_by_id(chart_id: str, table: Table, data: Data, outputs: frozenset[str]) -> dict[str, bytes]:
@@ -499,33 +537,73 @@ def render_data(data: Data, cache_dir: Path | None = None, *, outputs: frozenset
 
     `outputs=PAGE` makes only what pages show (the preview does the downloads later, see `complete_downloads`).
     """
+    return start_render(data, cache_dir, outputs=outputs, parallel=parallel).finish()
+
+
+@dataclass
+class Renders:
+    """The charts of one build: those found in the cache, and those still being rendered by the workers.
+
+    Why not wait at once: the preview goes on building pages (half a second of MkDocs' work) while the
+    workers draw the changed charts, and takes their files only when a page needs them (`finish`).
+    """
+
+    jobs: dict[str, _Job]
+    done: dict[str, Rendered]
+    futures: dict[str, Future[dict[str, bytes]]]
+    outputs: frozenset[str]
+
+    @property
+    def pending(self) -> list[str]:
+        """Charts whose files are still being made."""
+        return [cid for cid in CHARTS if cid not in self.done]
+
+    def now(self) -> dict[str, Rendered]:
+        """Every chart as known now: a pending one has its table and no files yet."""
+        return {cid: self.done.get(cid) or Rendered(self.jobs[cid].defn, self.jobs[cid].table, {}, cached=False)
+                for cid in CHARTS}
+
+    def finish(self) -> dict[str, Rendered]:
+        """Wait for the workers, store their files in the cache and return every chart (raises ChartError)."""
+        with gc_paused():
+            for cid in self.pending:
+                files = self.futures[cid].result()
+                _store(self.jobs[cid].folder, files, self.outputs)
+                self.done[cid] = Rendered(self.jobs[cid].defn, self.jobs[cid].table, files, cached=False)
+        rendered = [c for c in CHARTS if c in self.futures]
+        cached = [c for c in CHARTS if c not in self.futures]
+        log.info("charts rendered: %s; from cache: %s", ", ".join(rendered) or "none", ", ".join(cached) or "none")
+        return {cid: self.done[cid] for cid in CHARTS}
+
+
+def start_render(data: Data, cache_dir: Path | None = None, *, outputs: frozenset[str] = ALL,
+                 parallel: bool = True, defer: bool = False) -> Renders:
+    """Check every chart's title, take cached charts, and start rendering the others.
+
+    With `defer` every chart to render goes to the workers and this returns at once; otherwise one chart
+    alone is rendered here (starting workers would cost more) and several go to the workers.
+    """
     with gc_paused():
-        return _render_data(data, cache_dir, outputs, parallel)
-
-
-def _render_data(data: Data, cache_dir: Path | None, outputs: frozenset[str], parallel: bool) -> dict[str, Rendered]:
-    prepared = {cid: _prepare(defn, data, cache_dir) for cid, defn in CHARTS.items()}
-    out: dict[str, Rendered] = {}
-    todo = []
-    for cid, job in prepared.items():
-        files = _cached(job.folder, outputs)
-        if files is not None:
-            out[cid] = Rendered(job.defn, job.table, files, cached=True)
+        jobs = {cid: _prepare(defn, data, cache_dir) for cid, defn in CHARTS.items()}
+        done: dict[str, Rendered] = {}
+        todo = []
+        for cid, job in jobs.items():
+            files = _cached(job.folder, outputs)
+            if files is not None:
+                done[cid] = Rendered(job.defn, job.table, files, cached=True)
+            else:
+                todo.append(cid)
+        futures: dict[str, Future[dict[str, bytes]]] = {}
+        if parallel and (len(todo) > 1 or (defer and todo)) and (os.cpu_count() or 1) > 1:
+            for cid in todo:
+                futures[cid] = _pool().submit(_files_by_id, cid, jobs[cid].table,
+                                              _needed(CHARTS[cid], data, jobs[cid].table), outputs)
         else:
-            todo.append(cid)
-    if parallel and len(todo) > 1 and (os.cpu_count() or 1) > 1:
-        futures = {cid: _pool().submit(_files_by_id, cid, prepared[cid].table, _needed(CHARTS[cid], data), outputs)
-                   for cid in todo}
-        made = {cid: future.result() for cid, future in futures.items()}
-    else:
-        made = {cid: _files(prepared[cid].defn, prepared[cid].table, data, outputs) for cid in todo}
-    for cid in todo:
-        _store(prepared[cid].folder, made[cid], outputs)
-        out[cid] = Rendered(prepared[cid].defn, prepared[cid].table, made[cid], cached=False)
-    rendered = [c for c in CHARTS if c in todo]
-    cached = [c for c in CHARTS if c not in todo]
-    log.info("charts rendered: %s; from cache: %s", ", ".join(rendered) or "none", ", ".join(cached) or "none")
-    return {cid: out[cid] for cid in CHARTS}
+            for cid in todo:
+                future: Future[dict[str, bytes]] = Future()
+                future.set_result(_files(jobs[cid].defn, jobs[cid].table, data, outputs))
+                futures[cid] = future
+        return Renders(jobs, done, futures, outputs)
 
 
 def _download_job(chart_id: str, data: Data, folder: Path) -> str:

@@ -20,6 +20,8 @@ UrlFor = Callable[[str], str]
 """Maps a site path such as 'charts/x/x.csv' or 'sources/' to a URL usable from the page."""
 
 _SVG_SIZE = re.compile(rb'<svg[^>]*?width="([0-9.]+)"[^>]*?height="([0-9.]+)"')
+SIZE_TOKEN = re.compile(r"SVGSIZE:([wh]):([a-z0-9.-]+\.svg):")
+"""Stands for an image's width or height in a page built while its chart is still being rendered."""
 
 
 def svg_size(svg: bytes) -> tuple[int, int]:
@@ -28,6 +30,30 @@ def svg_size(svg: bytes) -> tuple[int, int]:
     if not match:
         return (0, 0)
     return (round(float(match.group(1))), round(float(match.group(2))))
+
+
+def image_size(rendered: Rendered, name: str) -> tuple[int | str, int | str]:
+    """Width and height of one of the chart's images, or tokens for them while it is being rendered.
+
+    Why tokens: the preview builds pages while the workers draw a changed chart; `fill_sizes` puts the
+    numbers in once the images exist.
+    """
+    if name in rendered.files:
+        return svg_size(rendered.files[name])
+    return (f"SVGSIZE:w:{name}:", f"SVGSIZE:h:{name}:")
+
+
+def fill_sizes(text: str, files: Callable[[str], bytes | None]) -> str:
+    """`text` with every size token replaced by the number; `files(name)` gives a chart image by file name."""
+
+    def size(match: re.Match[str]) -> str:
+        svg = files(match.group(2))
+        if svg is None:
+            return "0"
+        w, h = svg_size(svg)
+        return str(w if match.group(1) == "w" else h)
+
+    return SIZE_TOKEN.sub(size, text) if "SVGSIZE:" in text else text
 
 
 def html_table(table: Table, caption: str, source_cell: Callable[[str], str] | None = None) -> str:
@@ -97,8 +123,8 @@ def data_details(defn: ChartDef, table: Table, url: UrlFor, data: Data | None = 
 def _picture(chart_id: str, scheme: str, rendered: Rendered, url: UrlFor, alt: str, eager: bool) -> str:
     wide = f"charts/{chart_id}/{chart_id}-{scheme}-wide.svg"
     narrow = f"charts/{chart_id}/{chart_id}-{scheme}-narrow.svg"
-    w, h = svg_size(rendered.files[f"{chart_id}-{scheme}-wide.svg"])
-    nw, nh = svg_size(rendered.files[f"{chart_id}-{scheme}-narrow.svg"])
+    w, h = image_size(rendered, f"{chart_id}-{scheme}-wide.svg")
+    nw, nh = image_size(rendered, f"{chart_id}-{scheme}-narrow.svg")
     # Always lazy, so the scheme's hidden picture (display: none) is never fetched; the lead chart
     # asks for high priority, and in-viewport lazy images load at first layout anyway.
     loading = 'lazy" fetchpriority="high' if eager else "lazy"
@@ -173,7 +199,7 @@ def embed_page(defn: ChartDef, rendered: Rendered, data: Data, url: UrlFor, *, a
     """A standalone page with just the chart (for iframes), dark when the reader's system is dark."""
     cid = defn.id
     files = f"charts/{cid}/{cid}"
-    w, h = svg_size(rendered.files[f"{cid}-light-wide.svg"])
+    w, h = image_size(rendered, f"{cid}-light-wide.svg")
     return f"""<!doctype html>
 <html lang="en">
 <head>

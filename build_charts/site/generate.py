@@ -22,7 +22,7 @@ from .calendar_feed import feed
 from ..charts import CHARTS
 from ..charts.base import ChartDef, day_label
 from .export import dataset_json
-from .figures import alt_text, embed_page, figure_html
+from .figures import alt_text, embed_page, figure_html, fill_sizes
 from ..data import Data, load_data
 from .opendata import jsonld_scripts, package_files
 from .pages import (
@@ -36,10 +36,11 @@ from .pages import (
     sources_page,
     subscribe_box,
 )
-from ..charts.render import ALL, PAGE, Rendered, render_data
+from ..charts.render import ALL, PAGE, Rendered, Renders, start_render
 from ..data.schema import schema_files, schema_reference
 
 UrlFor = Callable[[str], str]
+_IMAGE = re.compile(r"-(light|dark)-(wide|narrow)\.svg$")
 PLACEHOLDER = re.compile(r"<!--\s*([a-z-]+)(?::\s*([^\s>]*))?\s*-->")
 """A one-line placeholder in a page: `<!-- chart: ID -->` or `<!-- calendar-listing -->`."""
 BLOCKS = frozenset({"calendar-listing", "next-event", "schema-reference", "as-of", "cite-version",
@@ -74,6 +75,40 @@ class SiteBuild:
     """Where readers send corrections (an email address or a URL), from mkdocs.yml `extra.corrections`."""
     usage: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     """Source id -> (chart title, site path of the chart) for every chart that cites it."""
+    chart_pages: dict[str, str] = field(default_factory=dict)
+    """Chart id -> the page it is placed on (for the embed pages' canonical links)."""
+    renders: Renders | None = None
+    """Charts still being drawn by the workers (a deferred build); `settle` waits for them."""
+
+    def embed(self, chart_id: str) -> bytes:
+        """The standalone embed page of one chart."""
+        defn, rendered = self.charts[chart_id]
+        return embed_page(defn, rendered, self.data, lambda p: "../" + p,
+                          as_of=day_label(max(self.data[d].meta.as_of for d in defn.datasets)),
+                          canonical=f"{self.site_url.rstrip('/')}/{self.chart_pages.get(chart_id, '')}#chart-{chart_id}",
+                          css=EMBED_CSS).encode()
+
+    def settle(self) -> dict[str, bytes]:
+        """Wait for the charts still being rendered; return the files that changed (their images, embed pages).
+
+        Raises ChartError when a chart could not be rendered; the build then has only the charts it had.
+        """
+        renders, self.renders = self.renders, None
+        if renders is None:
+            return {}
+        pending = renders.pending
+        done = renders.finish()
+        changed: dict[str, bytes] = {}
+        for cid in pending:
+            self.charts[cid] = (CHARTS[cid], done[cid])
+            changed.update({f"charts/{cid}/{name}": content for name, content in done[cid].files.items()})
+            changed[f"embed/{cid}.html"] = self.embed(cid)
+        self.files.update(changed)
+        return changed
+
+    def fill(self, text: str) -> str:
+        """A page built while charts were being rendered, with their images' sizes put in."""
+        return fill_sizes(text, lambda name: self.files.get(f"charts/{_IMAGE.sub('', name)}/{name}"))
 
     def figure(self, chart_id: str, url: UrlFor, *, eager: bool) -> str:
         """The figure HTML of one chart, with URLs relative to the page."""
@@ -148,27 +183,29 @@ def _remembered(key: tuple[str, ...], make: Callable[[], bytes]) -> bytes:
 
 def build_site_files(data_dir: str | Path, *, site_url: str = "", cache_dir: Path | None = None,
                      pages: dict[str, str] | None = None, version: dict[str, str] | None = None,
-                     corrections: str = "", page_first: bool = False) -> SiteBuild:
+                     corrections: str = "", page_first: bool = False, defer: bool = False) -> SiteBuild:
     """Validate the data and produce every generated file of the site.
 
     `page_first` (the preview) renders only what pages show; chart downloads follow in the background.
+    `defer` returns while changed charts are still being rendered: their images are missing and pages carry
+    size tokens until `SiteBuild.settle()` and `SiteBuild.fill()`.
     """
     data = load_data(data_dir)
-    rendered = render_data(data, cache_dir, outputs=PAGE if page_first else ALL)
+    renders = start_render(data, cache_dir, outputs=PAGE if page_first else ALL, defer=defer)
+    rendered = renders.now() if defer else renders.finish()
     for defn in CHARTS.values():
         alt_text(defn, data)  # Why here: a broken reference is a ChartError now, which the preview shows in its banner
     site = SiteBuild(data=data, charts={cid: (CHARTS[cid], r) for cid, r in rendered.items()}, site_url=site_url,
                      as_of_label=day_label(data.as_of), version=dict(version or {}),
-                     corrections=corrections)
+                     corrections=corrections, chart_pages=dict(pages or {}),
+                     renders=renders if renders.pending else None)
     pages = pages or {}
     files = site.files
     usage: dict[str, list[tuple[str, str]]] = {}
     for cid, (defn, r) in site.charts.items():
         for name, content in r.files.items():
             files[f"charts/{cid}/{name}"] = content
-        files[f"embed/{cid}.html"] = embed_page(
-            defn, r, data, lambda p: "../" + p, as_of=day_label(max(data[d].meta.as_of for d in defn.datasets)),
-            canonical=f"{site_url.rstrip('/')}/{pages.get(cid, '')}#chart-{cid}", css=EMBED_CSS).encode()
+        files[f"embed/{cid}.html"] = site.embed(cid)
         for sid in r.table.source_ids():
             usage.setdefault(sid, []).append((defn.short or defn.title, f"{pages.get(cid, '')}#chart-{cid}"))
     site.usage = usage
