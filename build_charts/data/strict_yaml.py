@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -183,36 +184,40 @@ def _scalar(node: yaml.ScalarNode, name: str) -> Any:
     if node.tag not in _RESOLVED_TAGS:
         raise _Reject(node.start_mark, name, f"'{_tag(node.tag)}' is read as a YAML tag, which data files do not "
                                              "allow: remove it")
-    text = node.value
     if node.style:
-        return text  # quoted or block scalar: always text
+        return node.value  # quoted or block scalar: always text
+    return _plain(node.value, node.start_mark, name)
+
+
+def _plain(text: str, mark: yaml.Mark | None, name: str) -> Any:
+    """A plain scalar's value. Why apart from `_scalar`: the fast path resolves plain values without a node."""
     lowered = text.lower()
     if lowered in _NULL:
         return None
     if lowered in _BOOL:
         return _BOOL[lowered]
     if lowered in _YAML11_BOOL:
-        raise _Reject(node.start_mark, name,
+        raise _Reject(mark, name,
                       f"'{text}' is read as true or false by some YAML readers: write true or false for a yes/no "
                       f'value, or put a text in quotes, "{text}"')
     if len(text) > MAX_NUMBER_CHARS and _OTHER_NUMBER.fullmatch(text) and any(ch.isdigit() for ch in text):
-        raise _Reject(node.start_mark, name,
+        raise _Reject(mark, name,
                       f"this number has {len(text):,} characters, more than the {MAX_NUMBER_CHARS} allowed: if it "
                       "is text, put it in quotes")
     if _LEADING_ZERO.fullmatch(text):
-        raise _Reject(node.start_mark, name,
+        raise _Reject(mark, name,
                       f"'{text}' has a leading zero, which some YAML readers take for an octal number: write "
                       f'{int(text)}, or put a text in quotes, "{text}"')
     if _INT.fullmatch(text):
         return int(text)
     if _FLOAT.fullmatch(text):
         if text.endswith("0"):
-            raise _Reject(node.start_mark, name, _trailing_zero(text))
+            raise _Reject(mark, name, _trailing_zero(text))
         return float(text)
     if _OTHER_NUMBER.fullmatch(text) and any(ch.isdigit() for ch in text):
         plain = _plain_number(text)
         fix = f"write it as plain digits, {plain}" if plain else "write the number in plain digits"
-        raise _Reject(node.start_mark, name,
+        raise _Reject(mark, name,
                       f"'{text}' is a number in a form YAML readers disagree on: {fix}, or put a text in quotes")
     return text
 
@@ -277,13 +282,22 @@ def _build(node: yaml.Node, path: Path, out: Located) -> Any:
     raise _Reject(node.start_mark, name, "unsupported YAML node")
 
 
+def _last_line(text: str) -> int:
+    """The number of the last line that is not empty, counting CRLF, CR and LF breaks as PyYAML does.
+
+    Why counts, not a regex: finding every break of a 10 MB file took 0.08 s; this takes a quarter of that.
+    """
+    body = text.rstrip("\r\n")
+    return body.count("\n") + body.count("\r") - body.count("\r\n") + 1
+
+
 def _clamped(out: Located, text: str) -> Located:
     """Positions moved back into the file.
 
     Why: an empty value at the very end (`? key` with no value) was placed on a line after the last one,
     which no editor can go to.
     """
-    last = len(_LINE_BREAK.findall(text.rstrip("\r\n"))) + 1
+    last = _last_line(text)
     for table in (out.values, out.keys):
         for key, (line, _column) in table.items():
             if line > last:
@@ -347,56 +361,47 @@ def _resolved(value: str, implicit: tuple[bool, bool]) -> str:
     return _RESOLVER.resolve(yaml.ScalarNode, value, implicit)
 
 
-def _nodes(events: list[yaml.Event]) -> yaml.Node | None:
-    """The node tree PyYAML's composer builds from these events, for a single document without anchors or tags.
+def _tag_check_needed() -> bool:
+    """Whether the resolver can give an untagged node a tag `_build` refuses.
 
-    Why: composing parsed the file a second time; building from the events the scan already holds halves the
-    load of a large file. Equal to `yaml.compose` on every data file and every broken file (tested).
+    Why: with PyYAML's own resolver it cannot (every implicit tag is in `_RESOLVED_TAGS`), so the fast path
+    skips resolving each scalar; were the resolver ever extended, the fast path checks tags as `_build` does.
     """
-    root: yaml.Node | None = None
-    stack: list[yaml.Node] = []
-    keys: list[yaml.Node | None] = []
-    documents = 0
+    implicit = {tag for resolvers in _RESOLVER.yaml_implicit_resolvers.values() for tag, _regexp in resolvers}
+    return (bool(_RESOLVER.yaml_path_resolvers) or not {*implicit, _RESOLVER.DEFAULT_SCALAR_TAG} <= _RESOLVED_TAGS
+            or _SEQ_TAG != "tag:yaml.org,2002:seq" or _MAP_TAG != "tag:yaml.org,2002:map")
 
-    def attach(node: yaml.Node) -> None:
-        nonlocal root
-        if not stack:
-            root = node
-        elif isinstance(stack[-1], yaml.SequenceNode):
-            stack[-1].value.append(node)
-        elif keys[-1] is None:
-            keys[-1] = node
-        else:
-            stack[-1].value.append((keys[-1], node))
-            keys[-1] = None
 
-    for event in events:
-        if isinstance(event, yaml.ScalarEvent):
-            attach(yaml.ScalarNode(_resolved(event.value, tuple(event.implicit)), event.value, event.start_mark,
-                                   event.end_mark, style=event.style))
-        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            seq = isinstance(event, yaml.SequenceStartEvent)
-            node: yaml.Node = (yaml.SequenceNode if seq else yaml.MappingNode)(
-                _SEQ_TAG if seq else _MAP_TAG, [], event.start_mark, None, flow_style=event.flow_style)
-            attach(node)
-            stack.append(node)
-            keys.append(None)
-        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            stack.pop().end_mark = event.end_mark
-            keys.pop()
-        elif isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                return None  # several documents: the careful path says so
-    return root
+_TAG_CHECK_NEEDED = _tag_check_needed()
+_REFUSED = object()
+"""What `_plain_fast` gives for a plain scalar `_plain` refuses."""
+_LONGEST_WORD = max(len(word) for word in (*_NULL, *_BOOL, *_YAML11_BOOL))
+_NUMBER_START = frozenset("+-.0123456789")
+"""The characters every number pattern starts with: a longer plain scalar starting otherwise is text as written.
+
+Why: `_plain` tries several patterns on each value; almost every plain value in the data is a word or a
+sentence, and `lower()` never shortens a text, so none of them can match.
+"""
+
+
+@functools.lru_cache(maxsize=65_536)
+def _plain_fast(text: str) -> Any:
+    """`_plain` without a position, `_REFUSED` where it refuses (memoised: numbers and short words repeat)."""
+    try:
+        return _plain(text, None, "")
+    except _Reject:
+        return _REFUSED
+
+
+_NO_ROOT = object()
 
 
 def _fast(text: str) -> Located | None:
     """Parse with libyaml when the document is plainly valid; None means "use the careful path".
 
-    Why: the pure-Python composer took most of a warm rebuild (0.5 s of 2.1 s). The event scan refuses
-    anchors, aliases, tags and deep nesting, the tree is built from the same events, and any problem at all
-    is left to `parse`'s pure-Python path, so messages and positions stay exactly the same.
+    Why: the pure-Python composer took most of a warm rebuild (0.5 s of 2.1 s). Anchors, aliases, tags, deep
+    nesting and anything `_build` refuses make the fast path give up, and `parse`'s pure-Python path then
+    reads the file, so messages and positions stay exactly the same.
     """
     if _CLoader is None:
         return None
@@ -405,28 +410,117 @@ def _fast(text: str) -> Located | None:
 
 
 def _fast_parse(text: str) -> Located | None:
+    """Data and positions built straight from libyaml's events, by `_build`'s rules; None where `_build` refuses.
+
+    Why one pass: building PyYAML nodes from the events, then walking them, took most of the fast path on
+    10 MB of YAML (3.4 s, now 1.4 s); making the values as the events arrive skips both. Why `get_event` and not
+    `yaml.parse`: its generator made two calls per event. Tested equal to the node route on every data,
+    fixture and broken file and on random documents (tests/test_yaml_fast_build.py).
+    """
     try:
-        depth = 0
-        events = []
-        for event in yaml.parse(text, Loader=_CLoader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None \
-                    or getattr(event, "tag", None) is not None:
-                return None
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth >= MAX_DEPTH:
-                    return None
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-            events.append(event)
-        node = _nodes(events)
-        if node is None:
-            return None
-        out = Located(data=None)
-        out.data = _build(node, (), out)
-        return _clamped(out, text)
-    except (_Reject, yaml.YAMLError, ValueError):
+        loader = _CLoader(text)  # Why inside try: a lone surrogate cannot be encoded for libyaml (ValueError)
+        try:
+            return _from_events(iter(loader.get_event, None), text)  # None after the stream's end
+        finally:
+            loader.dispose()
+    except (yaml.YAMLError, ValueError):
         return None
+
+
+def _from_events(events: Iterable[yaml.Event], text: str) -> Located | None:
+    """`_build` and `_clamped` of the single document in the events; None for whatever `_fast` leaves to `parse`.
+
+    Why `_clamped`'s rule is applied as each position is made: a second pass over the positions of a 10 MB file
+    took 0.1 s. Why the escape check only on double-quoted values when the text is clean: only escapes make
+    characters that are not in the text (line breaks aside), so a clean text cannot give a plain, single-quoted
+    or block value holding one.
+    """
+    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    escaped, refused, number_start, longest_word = _ESCAPED_CONTROL.search, _REFUSED, _NUMBER_START, _LONGEST_WORD
+    check_every_value = escaped(text) is not None
+    last = _last_line(text)
+    values: dict[Path, tuple[int, int]] = {}
+    keys: dict[Path, tuple[int, int]] = {}
+    parents: list[tuple[Any, Path, bool]] = []
+    top: Any = None  # the innermost open list or dict; None outside them
+    top_path: Path = ()
+    in_mapping = False
+    key_path: Path | None = None  # in a mapping: the path of the key whose value comes next
+    root: Any = _NO_ROOT
+    documents = 0
+    for event in events:
+        kind = type(event)
+        if kind is scalar_event:
+            if event.anchor is not None or event.tag is not None:
+                return None
+            mark = event.start_mark
+            value = event.value
+            if in_mapping and key_path is None:
+                if not value.strip() or not value.isprintable() or value == "<<" or value in top:
+                    return None
+                key_path = (*top_path, value)
+                line = mark.line + 1
+                keys[key_path] = (line, mark.column + 1) if line <= last else (last, 1)
+                continue
+            style = event.style
+            if (check_every_value or style == '"') and escaped(value):
+                return None
+            if _TAG_CHECK_NEEDED and _resolved(value, event.implicit) not in _RESOLVED_TAGS:
+                return None
+            if style or (len(value) > longest_word and value[0] not in number_start):
+                data: Any = value
+            else:
+                data = _plain_fast(value)
+                if data is refused:
+                    return None
+            line = mark.line + 1
+            pos = (line, mark.column + 1) if line <= last else (last, 1)
+            if in_mapping:
+                values[key_path] = pos  # type: ignore[index]
+                top[key_path[-1]] = data  # type: ignore[index]
+                key_path = None
+            elif top is not None:
+                values[(*top_path, len(top))] = pos
+                top.append(data)
+            else:
+                values[()] = pos
+                root = data
+        elif kind is mapping_start or kind is sequence_start:
+            if event.anchor is not None or event.tag is not None or len(parents) + 1 >= MAX_DEPTH:
+                return None
+            if _TAG_CHECK_NEEDED and (_SEQ_TAG != "tag:yaml.org,2002:seq" if kind is sequence_start
+                                      else _MAP_TAG != "tag:yaml.org,2002:map"):
+                return None
+            node: Any = {} if kind is mapping_start else []
+            if in_mapping:
+                if key_path is None:
+                    return None  # a list or a mapping as a key
+                path = key_path
+                top[path[-1]] = node
+            elif top is not None:
+                path = (*top_path, len(top))
+                top.append(node)
+            else:
+                path = ()
+                root = node
+            mark = event.start_mark
+            line = mark.line + 1
+            values[path] = (line, mark.column + 1) if line <= last else (last, 1)
+            parents.append((top, top_path, in_mapping))
+            top, top_path, in_mapping, key_path = node, path, kind is mapping_start, None
+        elif kind is mapping_end or kind is sequence_end:
+            top, top_path, in_mapping = parents.pop()
+            key_path = None
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                return None  # several documents: the careful path says so
+        elif kind is yaml.AliasEvent:
+            return None
+    if root is _NO_ROOT:
+        return None  # only comments: the careful path says so
+    return Located(data=root, values=values, keys=keys)
 
 
 def parse(text: str, path: str) -> tuple[Located | None, list[Problem]]:
