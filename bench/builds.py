@@ -35,7 +35,9 @@ t0 = time.perf_counter()
 from pathlib import Path
 from publish.build import build_site
 import build_charts.site.generate  # what the hook imports; counted as import time
+from build_charts.gcpause import one_shot
 t1 = time.perf_counter()
+one_shot()  # as `make build` (publish.build.main) declares
 from bench.builds import Capture
 cap = Capture()
 build_site(Path(sys.argv[1]), Path(sys.argv[2]))

@@ -38,6 +38,9 @@ def child(data_dir: Path) -> None:
     import build_charts.charts.render as render
     import build_charts.data.strict_yaml as strict_yaml
     from build_charts import load_data
+    from build_charts.gcpause import one_shot
+
+    one_shot()  # a process that ends after one build, as the CLI and `make build` declare
 
     def emit(**fields: Any) -> None:
         print(json.dumps({**fields, "rss_mb": round(_rss_mb(), 1)}), flush=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 from .data.errors import DataError
 from .data.loader import load_data
 from .data.schema import schema_files
+from .gcpause import one_shot
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -100,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
 
     Why charts are imported only by the commands that draw: `check` stays fast (no Altair, no renderer).
     """
+    one_shot()
     parser = argparse.ArgumentParser(prog="python -m build_charts", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default="data", type=Path, help="data folder (default: data)")

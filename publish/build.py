@@ -22,6 +22,7 @@ import yaml
 
 from build_charts import DataError
 from build_charts.charts.render import ChartError
+from build_charts.gcpause import one_shot
 from build_charts.site.generate import SiteBuild, build_site_files, chart_pages
 from build_charts.site.staging import (
     ENGINES,
@@ -163,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engine", choices=ENGINES, default=os.environ.get("ENGINE") or "mkdocs")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    one_shot()
     try:
         build_site(Path(os.getcwd()), args.site_dir, engine=args.engine)
     except BuildFailed as exc:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from build_charts import load_data
 from build_charts.data.schema import schema_files
+from build_charts.gcpause import one_shot
 from build_charts.site.export import dataset_json
 from build_charts.site.opendata import package_files
 from build_charts.site.staging import site_url_from
@@ -134,6 +135,7 @@ def main() -> int:
     import logging
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)-7s -  %(message)s")
+    one_shot()
     dist = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("dist")
     for path in release(Path.cwd(), dist):
         print(path)

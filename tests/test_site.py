@@ -265,7 +265,7 @@ def test_a_chart_that_fails_while_the_engine_builds_stops_the_build_and_keeps_th
         raise ChartError("chart 'strikes-volume': light-wide SVG is 700 px wide, more than the 608 px column")
 
     monkeypatch.setattr(Renders, "finish", fail)
-    with pytest.raises(BuildFailed, match="strikes-volume.*700 px wide"):
+    with pytest.raises(BuildFailed, match=r"strikes-volume.*700 px wide"):
         build_site(root, old)
     assert engine_done == [True], "the pages were built before the chart was waited for"
     assert _tree_digest(old) == before
