@@ -32,6 +32,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 # Why: validate, render and stage once per build, before any page is read.
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    preview.before_build()
     try:
         preview.refresh(_root(config), config, serving=state.serving)
     except preview.PreviewError as exc:  # only outside `serve`: a build must fail loudly
@@ -87,5 +88,10 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 # Why: chart images drawn while the pages were built arrive after MkDocs copied the generated files; the
 # security headers must match the built pages (hashes of Material's inline scripts).
 def on_post_build(config: MkDocsConfig) -> None:
-    preview.write_settled(_root(config), Path(config.site_dir))
+    preview.after_build(_root(config), Path(config.site_dir))
     write_headers(Path(config.site_dir))
+
+
+# Why: a build that stopped must not leave the background downloads held.
+def on_build_error(error: Exception) -> None:
+    preview.hold_background(False)

@@ -17,7 +17,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 
 from build_charts import DataError
-from build_charts.charts.render import ChartError, complete_downloads, warm_workers
+from build_charts.charts.render import ChartError, complete_downloads, hold_background, warm_workers
 from build_charts.site.generate import GENERATED_PAGES, PLACEHOLDER, SiteBuild
 from build_charts.site.refs import REF
 from build_charts.site.staging import Staged, StageError, read_docs, site_url_from, split_front_matter, stage
@@ -90,7 +90,19 @@ def _inputs_key(data_dir: Path, site_url: str, extra: dict[str, Any]) -> str:
 
 
 def _complete_in_background(site: SiteBuild, cache_dir: Path) -> None:
-    """Queue the chart downloads the preview left out (titled SVG, PNG); a later rebuild serves them."""
+    """Queue, for after this build, the chart downloads the preview left out (titled SVG, PNG).
+
+    A later rebuild serves them; `after_build` queues them once the pages are out, and the background worker
+    is held while MkDocs builds (`hold_background`).
+    """
+    state.downloads = (site, cache_dir)
+
+
+def _queue_downloads() -> None:
+    if state.downloads is None:
+        return
+    site, cache_dir = state.downloads
+    state.downloads = None
     try:
         complete_downloads(site.data, cache_dir)
     except Exception as exc:  # a failed background render must not take the preview down
@@ -111,6 +123,7 @@ def refresh(root: Path, config: MkDocsConfig, *, serving: bool) -> None:
     docs = read_docs(Path(config.docs_dir))
     state.problems, state.banner_title = [], ""
     state.deferred, state.settled, state.settled_files, state.late_problems = None, None, {}, []
+    state.downloads = None
     site: SiteBuild | None
     key = _inputs_key(root / (plain["extra"].get("data_dir") or "data"), site_url, plain["extra"])
     try:
@@ -221,11 +234,21 @@ def finish_page(output: str, root: Path) -> str:
     return state.settled.fill(output).replace(DEFERRED_MARK, late_banner())
 
 
-def write_settled(root: Path, site_dir: Path) -> None:
-    """At the end of a build: the chart images and embed pages that arrived after MkDocs copied the files."""
+def before_build() -> None:
+    """At the start of a build: hold the background downloads, so they never slow what the editor waits for."""
+    hold_background(True)
+
+
+def after_build(root: Path, site_dir: Path) -> None:
+    """At the end of a build: the chart images that arrived after MkDocs copied the files, then the downloads.
+
+    The background worker may run again once the pages are out.
+    """
     settle(root)
     for rel, content in state.settled_files.items():
         target = site_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
     state.settled, state.settled_files = None, {}
+    _queue_downloads()
+    hold_background(False)

@@ -26,3 +26,5 @@ settled_files: dict[str, bytes] = {}
 """Chart images and embed pages that arrived after MkDocs copied the generated files: written at the end."""
 late_problems: list[str] = []
 """A chart that failed while the pages were being built: shown in a banner put in at the end of each page."""
+downloads: Any = None
+"""(site, render cache) whose chart downloads are queued for the background once this build is out."""

@@ -6,6 +6,7 @@ In-process MkDocs builds with the preview's hook (as `mkdocs serve` runs them), 
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,61 @@ def test_a_chart_that_fails_while_pages_build_keeps_its_last_image_and_says_so(t
     assert "A chart could not be drawn from the data" in energy and "700 px wide" in energy
     assert "A chart could not be drawn" in (site / "index.html").read_text(encoding="utf-8")
     _assert_sizes_match_files(site, "energy/index.html")
+
+
+def _state_of(pid: int, stopped: bool, timeout: float = 2.0) -> str:
+    """The process's state letter once it is stopped (T) or not, as asked (signals arrive asynchronously)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        state = next(line.split()[1] for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                     if line.startswith("State:"))
+        if (state == "T") == stopped or time.monotonic() > deadline:
+            return state
+        time.sleep(0.01)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads process states from /proc (Linux)")
+def test_background_downloads_are_held_while_a_rebuild_runs_and_finish_after(tmp_path, serving, monkeypatch):
+    from build_charts.charts import render
+
+    project = fixture_project(tmp_path / "proj", render_cache=False)
+    site = tmp_path / "site"
+    _build(project, site)
+    _raise_strike_count(project, 77)
+    states: list[str] = []
+    before_build = render.hold_background
+
+    def spy(held: bool) -> None:
+        before_build(held)
+        processes = getattr(render._BACKGROUND, "_processes", None) or {}
+        states.extend(f"{'held' if held else 'free'}:{_state_of(p.pid, held)}" for p in processes.values())
+
+    monkeypatch.setattr(render, "hold_background", spy)
+    monkeypatch.setattr("publish.preview.hold_background", spy)
+    _build(project, site)  # queues the strikes charts' downloads at its end
+    _raise_strike_count(project, 1)
+    _build(project, site)  # holds the worker while it builds, frees it after
+    assert "held:T" in states, f"the background worker was not stopped during the rebuild: {states}"
+    assert states[-1] in ("free:S", "free:R"), states
+    cache = project / ".cache" / "renders" / "strikes-volume"
+    deadline = time.monotonic() + 120
+    while not any((folder / "complete").exists() for folder in cache.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert any((folder / "complete").exists() for folder in cache.iterdir()), "downloads never finished"
+
+
+def test_a_batch_of_charts_fails_each_of_its_charts():
+    from concurrent.futures import Future
+
+    from build_charts.charts.render import _split
+
+    ok: Future = Future()
+    parts = _split(ok, ["a", "b"])
+    ok.set_result({"a": {"a.svg": b"1"}, "b": {"b.svg": b"2"}})
+    assert parts["b"].result() == {"b.svg": b"2"}
+    failed: Future = Future()
+    parts = _split(failed, ["a", "b"])
+    failed.set_exception(ChartError("chart 'b': could not render"))
+    for part in parts.values():
+        with pytest.raises(ChartError, match="chart 'b'"):
+            part.result()

@@ -191,7 +191,7 @@ def build_site_files(data_dir: str | Path, *, site_url: str = "", cache_dir: Pat
     size tokens until `SiteBuild.settle()` and `SiteBuild.fill()`.
     """
     data = load_data(data_dir)
-    renders = start_render(data, cache_dir, outputs=PAGE if page_first else ALL)
+    renders = start_render(data, cache_dir, outputs=PAGE if page_first else ALL, one_worker=page_first and defer)
     rendered = renders.now() if defer else renders.finish()
     for defn in CHARTS.values():
         alt_text(defn, data)  # Why here: a broken reference is a ChartError now, which the preview shows in its banner
