@@ -166,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per rebuild and per browser measurement")
     parser.add_argument("--clean-runs", type=int, default=3)
-    parser.add_argument("--serve-runs", type=int, default=7, help="edits of each kind against mkdocs serve (0: skip)")
+    parser.add_argument("--serve-runs", type=int, default=11,
+                        help="edits of each kind against mkdocs serve (0: skip; its watcher adds 0.1-0.6 s to each)")
     parser.add_argument("--cap-100x", type=float, default=75.0,
                         help="seconds allowed for load + render at 100x (the run is stopped after that)")
     parser.add_argument("--slow-runs", type=int, default=3,
