@@ -169,6 +169,15 @@ def _copy_project(tmp_path: Path) -> Path:
     return fixture_project(tmp_path / "proj")
 
 
+def _project_with_old_site(tmp_path: Path) -> tuple[Path, Path, str]:
+    """A project whose site/ holds a previous build, and that build's digest (a failed build must keep it)."""
+    root = _copy_project(tmp_path)
+    old = root / "site"
+    old.mkdir()
+    (old / "index.html").write_text("previous site")
+    return root, old, _tree_digest(old)
+
+
 def _tree_digest(folder: Path) -> str:
     h = hashlib.sha256()
     for file in sorted(p for p in folder.rglob("*") if p.is_file()):
@@ -201,11 +210,7 @@ def test_bad_placeholder_fails_with_page_and_line(tmp_path, placeholder, message
 def test_data_error_stops_the_build_and_keeps_the_old_site(tmp_path):
     from publish.build import BuildFailed, build_site
 
-    root = _copy_project(tmp_path)
-    old = root / "site"
-    old.mkdir()
-    (old / "index.html").write_text("previous site")
-    before = _tree_digest(old)
+    root, old, before = _project_with_old_site(tmp_path)
     strikes = root / "data" / "strikes.yaml"
     text = strikes.read_text()
     strikes.write_text(text.replace("drones_downed:\n      - value: 585", "drones_downed:\n      - value: 700", 1))
@@ -250,11 +255,7 @@ def test_a_chart_that_fails_while_the_engine_builds_stops_the_build_and_keeps_th
     from build_charts.charts.render import ChartError, Renders
     from publish.build import BuildFailed, build_site
 
-    root = _copy_project(tmp_path)
-    old = root / "site"
-    old.mkdir()
-    (old / "index.html").write_text("previous site")
-    before = _tree_digest(old)
+    root, old, before = _project_with_old_site(tmp_path)
     strikes = root / "data" / "strikes.yaml"
     strikes.write_text(re.sub(r"(drones_launched:\n\s+- value: )(\d+)", lambda m: m.group(1) + str(int(m.group(2)) + 1),
                               strikes.read_text(), count=1))
