@@ -71,7 +71,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             f"<ul>{items}</ul></div>" + html)
 
 
-# Why: editors change data and chart code, not only docs/; reload the preview for those too.
+# Why: editors change data and chart code, not only docs/; rebuild for those too (a code change gets a banner
+# asking for a restart, since the preview keeps the code it imported).
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
     root = _root(config)
     for folder in (root / config.extra.get("data_dir", "data"), Path(build_charts.__file__).parent):

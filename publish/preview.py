@@ -17,7 +17,13 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 
 from build_charts import DataError
-from build_charts.charts.render import ChartError, complete_downloads, hold_background, warm_workers
+from build_charts.charts.render import (
+    ChartError,
+    code_changed,
+    complete_downloads,
+    hold_background,
+    warm_workers,
+)
 from build_charts.site.generate import GENERATED_PAGES, PLACEHOLDER, SiteBuild
 from build_charts.site.refs import REF
 from build_charts.site.staging import Staged, StageError, read_docs, site_url_from, split_front_matter, stage
@@ -109,6 +115,11 @@ def _queue_downloads() -> None:
         print(f"WARNING -  chart downloads not queued: {exc}", flush=True)
 
 
+CODE_CHANGED = ("the chart code (build_charts/) changed since the preview started, and the preview still draws "
+                "with the code it started with: stop it (Ctrl+C) and run `make serve` again to see the change")
+"""Why a notice and not a reload: the preview and its render workers keep the modules they imported."""
+
+
 def _plain(config: MkDocsConfig) -> dict[str, Any]:
     return {"docs_dir": config.docs_dir, "site_url": config.site_url, "extra": dict(config.extra)}
 
@@ -180,6 +191,10 @@ def refresh(root: Path, config: MkDocsConfig, *, serving: bool) -> None:
         state.banner_title = state.banner_title or f"{len(errors)} page problem(s); the page shows its text unexpanded"
         for message in errors:
             print(f"ERROR   -  {message}", flush=True)
+    if serving and code_changed():
+        state.problems = [*state.problems, CODE_CHANGED]
+        state.banner_title = state.banner_title or "The chart code changed since the preview started"
+        print(f"WARNING -  {CODE_CHANGED}", flush=True)
 
 
 

@@ -166,3 +166,17 @@ def test_a_batch_of_charts_fails_each_of_its_charts():
     for part in parts.values():
         with pytest.raises(ChartError, match="chart 'b'"):
             part.result()
+
+
+def test_a_chart_code_change_tells_the_editor_to_restart_the_preview(tmp_path, serving, monkeypatch):
+    """The preview keeps the code it imported; when build_charts/ changes on disk every page says to restart."""
+    from build_charts.charts import render
+
+    project = fixture_project(tmp_path / "proj")
+    site = tmp_path / "site"
+    _build(project, site)
+    assert "chart code" not in (site / "energy/index.html").read_text(encoding="utf-8")
+    monkeypatch.setattr(render, "code_on_disk", lambda: "edited since the start")
+    _build(project, site)
+    energy = (site / "energy/index.html").read_text(encoding="utf-8")
+    assert "The chart code changed since the preview started" in energy and "make serve" in energy

@@ -356,14 +356,27 @@ _SPEC_LOCK = threading.Lock()
 """Altair's theme switch is global state: specs are built one chart at a time."""
 
 
-@functools.cache
-def code_digest() -> str:
-    """Hash of this package's code: a change to any chart builder or the theme re-renders every chart."""
+def code_on_disk() -> str:
+    """Hash of this package's code as the files are now."""
     root = Path(__file__).parents[1]
     h = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
         h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
+
+
+@functools.cache
+def code_digest() -> str:
+    """Hash of the code this process runs: a change to any chart builder or the theme re-renders every chart.
+
+    Taken once: a long-lived process (the preview, its workers) keeps running the code it imported.
+    """
+    return code_on_disk()
+
+
+def code_changed() -> bool:
+    """Whether the package's files changed since this process imported them (the preview must restart)."""
+    return code_on_disk() != code_digest()
 
 
 def cache_key(defn: ChartDef, data: Data, table: Table) -> str:
