@@ -205,3 +205,61 @@ def test_a_long_table_without_a_summary_shows_its_latest_rows_on_the_page(fixtur
     assert html.count("<tr>") == PAGE_ROWS + 1
     assert f"the latest {PAGE_ROWS} of {len(rows):,} rows" in html
     assert f"/charts/{defn.id}/{defn.id}.csv" in html
+
+
+def _crowded_table(table, key: str, copies: int):
+    """The table with each dated row repeated `copies` times, a few days apart: many records close together."""
+    import dataclasses
+    import datetime as dt
+
+    rows = []
+    for r in table.rows:
+        rows.append(r)
+        if not r.get(key):
+            continue
+        for k in range(1, copies):
+            shifted = {f: (dt.date.fromisoformat(v) - dt.timedelta(days=2 * k)).isoformat()
+                       if f in ("date", "start", "end", "end_exclusive") and isinstance(v, str) else v
+                       for f, v in r.items()}
+            rows.append({**shifted, "id": f"{r['id']}-x{k}"})
+    return dataclasses.replace(table, rows=tuple(rows))
+
+
+def _text_boxes(spec: dict) -> list[tuple[str, object]]:
+    """Every text row the chart draws at a pixel position (labels, names), with the box it covers, once each
+    (a label with a leader line is also in the leaders' dataset)."""
+    from build_charts.charts.layout import text_box
+
+    out, seen = [], set()
+    for rows in spec.get("datasets", {}).values():
+        for row in rows:
+            if isinstance(row, dict) and isinstance(row.get("text"), (list, str)) and "align" in row and "x" in row:
+                lines = [row["text"]] if isinstance(row["text"], str) else row["text"]
+                if (tuple(lines), row["x"], row["y"]) in seen:
+                    continue
+                seen.add((tuple(lines), row["x"], row["y"]))
+                out.append((" ".join(lines), text_box(row["x"], row["y"], lines, row["align"],
+                                                      bold=row.get("weight") == "bold")))
+    return out
+
+
+@pytest.mark.parametrize(("chart_id", "key"), [("force-caps-timeline", "date"), ("diplomatic-timeline", "start")])
+def test_labels_never_cross_when_records_crowd_together(fixture_data, chart_id, key):
+    """Many records a few days apart (as in the 100x bench): labels are dropped or wrapped, never drawn over text."""
+    from build_charts.charts import CHARTS
+    from build_charts.charts.render import _windowed, specs
+
+    defn = CHARTS[chart_id]
+    dense = _crowded_table(defn.table(fixture_data), key, 20)
+    for width, spec in specs(defn, fixture_data, dense, page_only=True).items():
+        shown, note = _windowed(defn, dense, width.removeprefix("light-"))
+        assert note, f"{width}: the crowded table should be past the chart's limit"
+        boxes = _text_boxes(spec)
+        assert len(boxes) >= 3, f"{width}: no labels found"
+        crossing = [(a, b) for i, (a, boxa) in enumerate(boxes) for b, boxb in boxes[i + 1:]
+                    if boxa.overlaps(boxb, pad=-2)]
+        assert not crossing, f"{chart_id} {width}: texts cross: {crossing[:3]}"
+        if chart_id == "force-caps-timeline":
+            drawn = " ".join(text for text, _ in boxes)
+            parties = {r["party"] for r in shown.rows if r.get(key)}
+            assert all(party in drawn for party in parties), f"{width}: a party drawn is never named"

@@ -8,6 +8,7 @@ line, instead of in a legend.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 import altair as alt
@@ -15,7 +16,7 @@ import altair as alt
 from ..data import Data
 from ..data.models.datasets import TRACK_NAMES
 from .base import ChartDef, Column, Finding, Table, Width, Window, day_label, joined, rows_data, short_day
-from .layout import LINE, Box, Label, Linear, days, place, point_box, text_width
+from .layout import LINE, Box, Label, Linear, crowded, days, place, point_box, text_width
 from .parts import FONT, label_layers, plot_width, text_layer
 from .theme import Palette, status_channels
 
@@ -81,11 +82,13 @@ def _layout(t: Table, w: float, px: Linear) -> tuple[list[dict], list[dict], lis
     events: list[dict] = []
     names: list[dict] = []
     obstacles: list[Box] = []
+    name_boxes: list[Box] = []
     wanted: list[Label] = []
     y = 0.0
     for key in tracks:
         names.append({"text": TRACK_NAMES[key], "x": 0, "y": y, "align": "left", "weight": "bold"})
-        obstacles.append(Box(0, y, text_width(TRACK_NAMES[key], FONT, True), y + line))
+        name_boxes.append(Box(0, y, text_width(TRACK_NAMES[key], FONT, True), y + line))
+        obstacles.append(name_boxes[-1])
         mid = y + line + LANE / 2
         for r in (r for r in t.rows if r["track"] == key):
             x0, x1 = px(days(r["start"])), px(days(r["end_exclusive"]))
@@ -99,7 +102,13 @@ def _layout(t: Table, w: float, px: Linear) -> tuple[list[dict], list[dict], lis
     for status, e in sorted(latest.items(), key=lambda kv: kv[1]["start"]):
         text = f"{EVENT_WORDS[status]}: {short_day(dt.date.fromisoformat(e['start']))}"
         wanted.append(Label(text, e["x0"], e["mid"]))
-    return events, names, place(wanted, Box(0, 0, w, y), obstacles), y
+    labels = place(wanted, Box(0, 0, w, y), obstacles)
+    if crowded(labels, name_boxes):  # text on text (many meetings close together): two lines fit more places
+        wanted = [replace(label, lines=tuple(label.text.split(": ", 1))) for label in wanted]
+        labels = place(wanted, Box(0, 0, w, y), obstacles)
+    if crowded(labels, name_boxes):  # still no room: a label is left out rather than printed over a name
+        labels = place([replace(label, optional=True) for label in wanted], Box(0, 0, w, y), name_boxes)
+    return events, names, labels, y
 
 
 def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:

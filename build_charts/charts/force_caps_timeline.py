@@ -15,7 +15,7 @@ import altair as alt
 from ..data import Data
 from .base import ChartDef, Finding, Table, Width, Window, fmt_count, rows_data
 from .force_caps import table as caps_table
-from .layout import Box, Label, Linear, days, nice_max, place, point_box, wrap
+from .layout import Box, Label, Linear, crowded, days, nice_max, place, point_box, wrap
 from .parts import FONT, header_box, label_layers, plot_width, text_layer, y_axis
 from .theme import Palette, status_channels
 
@@ -69,6 +69,10 @@ def _years(first: dt.date, last: dt.date) -> str:
     return str(first.year) if first.year == last.year else f"{first.year}–{str(last.year)[2:]}"
 
 
+LABEL_EACH = 8
+"""Points a panel labels one by one; past that (many proposals in a few weeks), labels beside the point only."""
+
+
 def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
     """One panel per round of talks, side by side when wide and stacked on phones, same days per pixel.
 
@@ -98,12 +102,26 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
                  "weight": "bold"}]
         marks = [dict(r, px=px(days(r["date"])), py=py(r["ceiling_high"])) for r in group]
         obstacles = [*header_box(head), *(point_box(m["px"], m["py"], 6) for m in marks)]
-        wanted = []
+        wanted, named = [], set()
         for m in sorted(marks, key=lambda m: (-m["ceiling_high"], m["date"])):
             on_grid = m["ceiling_high"] % (top / 5) == 0
             text = m["party"] if on_grid else f"{m['party']}: {m['ceiling_value']}"
-            wanted.append(Label(text, m["px"], m["py"], lines=tuple(wrap(text, min(w * 0.75, 150)))))
+            # Past LABEL_EACH points, a party's first label is kept for sure and the others where they fit
+            # (colour and shape carry the party to its other points).
+            wanted.append(Label(text, m["px"], m["py"], lines=tuple(wrap(text, min(w * 0.75, 150))),
+                                optional=len(marks) > LABEL_EACH and m["party"] in named))
+            named.add(m["party"])
         labels = place(wanted, Box(0, -2, w, h), obstacles)
+        # Too many points to label each: a party's other points keep a label only where it sits beside them
+        # (no leader line); if labels still collide, each party is named once. The values are in the table.
+        for _ in range(len(wanted)):
+            far = {(label.ax, label.ay) for label in labels if label.optional and label.leader}
+            if not far:
+                break
+            wanted = [label for label in wanted if not label.optional or (label.ax, label.ay) not in far]
+            labels = place(wanted, Box(0, -2, w, h), obstacles)
+        if crowded(labels, obstacles):
+            labels = place([label for label in wanted if not label.optional], Box(0, -2, w, h), obstacles)
         x = alt.X("date:T", title=None, scale=alt.Scale(type="utc", domain=[first.isoformat(), last.isoformat()],
                                                           nice=False),
                   axis=alt.Axis(format="%-d %b", tickCount=3, labelFlush=True, grid=False, labelOverlap=True,

@@ -191,6 +191,16 @@ def place(labels: Sequence[Label], bounds: Box, obstacles: Iterable[Box] = ()) -
     return placed
 
 
+def crowded(labels: Sequence[Label], obstacles: Sequence[Box] = ()) -> bool:
+    """Whether any placed label overlaps another or an obstacle (`place` had to accept an overlap).
+
+    Boxes must cross by more than 2 px: text boxes include the line's leading, so boxes within `place`'s margin,
+    or crossing by a pixel or two, hold glyphs that do not touch.
+    """
+    boxes = [label.box() for label in labels]
+    return any(a.overlaps(b, pad=-2) for i, a in enumerate(boxes) for b in [*boxes[i + 1:], *obstacles])
+
+
 def point_box(x: float, y: float, radius: float = 6.0) -> Box:
     """The box a point mark covers."""
     return Box(x - radius, y - radius, x + radius, y + radius)
