@@ -189,6 +189,9 @@ def download_spec(defn: ChartDef, data: Data, table: Table, light_wide: dict[str
             "title": {"text": _wrap(defn.title, 64), "subtitle": _wrap(defn.subtitle, 90)}}
 
 
+_CHECKED: set[str] = set()
+"""Charts whose specs some worker of this process validated: the code is the same in every worker, so the
+others need not validate them again (it made a session's first data edits slower)."""
 _VALIDATED: set[tuple[str, Any]] = set()
 """Chart builders whose output this process has schema-validated once. Why once: the schema checks the
 builder's code, which a data edit does not change, and validation was a fifth of a data edit's render."""
@@ -476,8 +479,14 @@ def _needed(defn: ChartDef, data: Data, table: Table) -> Data:
     return Data(slim, {sid: data.sources[sid] for sid in table.source_ids()})
 
 
-def _files_by_id(chart_id: str, table: Table, data: Data, outputs: frozenset[str]) -> dict[str, bytes]:
-    """`_files` for a worker process, which finds the chart by id (ChartDef holds functions)."""
+def _files_by_id(chart_id: str, table: Table, data: Data, outputs: frozenset[str],
+                 validated: bool = False) -> dict[str, bytes]:
+    """`_files` for a worker process, which finds the chart by id (ChartDef holds functions).
+
+    `validated`: another worker of this process's pool already schema-validated this chart's specs.
+    """
+    if validated:
+        _VALIDATED.add((chart_id, CHARTS[chart_id].chart))
     with gc_paused():
         return _files(CHARTS[chart_id], table, data, outputs)
 
@@ -586,6 +595,7 @@ class Renders:
         with gc_paused():
             for cid in self.pending:
                 files = self.futures[cid].result()
+                _CHECKED.add(cid)
                 _store(self.jobs[cid].folder, files, self.outputs)
                 self.done[cid] = Rendered(self.jobs[cid].defn, self.jobs[cid].table, files, cached=False)
         rendered = [c for c in CHARTS if c in self.futures]
@@ -609,18 +619,19 @@ def start_render(data: Data, cache_dir: Path | None = None, *, outputs: frozense
         jobs: dict[str, _Job] = {}
         done: dict[str, Rendered] = {}
         futures: dict[str, Future[dict[str, bytes]]] = {}
-        batch: list[tuple[str, Table, Data]] = []
+        batch: list[tuple[str, Table, Data, bool]] = []
         for cid, defn in CHARTS.items():
             job = jobs[cid] = _prepare(defn, data, cache_dir)
             files = _cached(job.folder, outputs)
             if files is not None:
                 done[cid] = Rendered(job.defn, job.table, files, cached=True)
             elif pooled and one_worker:
-                batch.append((cid, job.table, _needed(defn, data, job.table)))
+                batch.append((cid, job.table, _needed(defn, data, job.table), cid in _CHECKED))
             elif pooled:
-                futures[cid] = _pool().submit(_files_by_id, cid, job.table, _needed(defn, data, job.table), outputs)
+                futures[cid] = _pool().submit(_files_by_id, cid, job.table, _needed(defn, data, job.table), outputs,
+                                              cid in _CHECKED)
         if batch:
-            futures.update(_split(_pool().submit(_files_of_batch, batch, outputs), [cid for cid, _, _ in batch]))
+            futures.update(_split(_pool().submit(_files_of_batch, batch, outputs), [job[0] for job in batch]))
         if not pooled:
             for cid in CHARTS:
                 if cid not in done:
@@ -629,9 +640,10 @@ def start_render(data: Data, cache_dir: Path | None = None, *, outputs: frozense
         return Renders(jobs, done, futures, outputs)
 
 
-def _files_of_batch(batch: list[tuple[str, Table, Data]], outputs: frozenset[str]) -> dict[str, dict[str, bytes]]:
+def _files_of_batch(batch: list[tuple[str, Table, Data, bool]],
+                    outputs: frozenset[str]) -> dict[str, dict[str, bytes]]:
     """`_files_by_id` for several charts in one worker, one after the other."""
-    return {cid: _files_by_id(cid, table, data, outputs) for cid, table, data in batch}
+    return {cid: _files_by_id(cid, table, data, outputs, validated) for cid, table, data, validated in batch}
 
 
 def _split(batch: Future[dict[str, dict[str, bytes]]], ids: list[str]) -> dict[str, Future[dict[str, bytes]]]:
