@@ -33,6 +33,7 @@ from build_charts.site.staging import (
     read_docs,
     site_url_from,
     stage,
+    write_files,
     write_tree,
 )
 from publish.headers import write_headers
@@ -95,10 +96,7 @@ def finish_deferred(site: SiteBuild, built: Path) -> None:
         changed = site.settle()
     except ChartError as exc:
         raise BuildFailed(str(exc)) from None
-    for rel, content in changed.items():
-        target = built / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+    write_files(built, changed)
     if changed:
         for page in built.rglob("*.html"):
             text = page.read_text(encoding="utf-8")

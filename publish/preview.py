@@ -26,7 +26,15 @@ from build_charts.charts.render import (
 )
 from build_charts.site.generate import GENERATED_PAGES, PLACEHOLDER, SiteBuild
 from build_charts.site.refs import REF
-from build_charts.site.staging import Staged, StageError, read_docs, site_url_from, split_front_matter, stage
+from build_charts.site.staging import (
+    Staged,
+    StageError,
+    read_docs,
+    site_url_from,
+    split_front_matter,
+    stage,
+    write_files,
+)
 from publish import state
 from publish.build import site_build
 from publish.version import version_info
@@ -110,7 +118,7 @@ def _queue_downloads() -> None:
     site, cache_dir = state.downloads
     state.downloads = None
     try:
-        complete_downloads(site.data, cache_dir)
+        complete_downloads(site.data, cache_dir, {cid: rendered.table for cid, (_d, rendered) in site.charts.items()})
     except Exception as exc:  # a failed background render must not take the preview down
         print(f"WARNING -  chart downloads not queued: {exc}", flush=True)
 
@@ -260,10 +268,7 @@ def after_build(root: Path, site_dir: Path) -> None:
     The background worker may run again once the pages are out.
     """
     settle(root)
-    for rel, content in state.settled_files.items():
-        target = site_dir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+    write_files(site_dir, state.settled_files)
     state.settled, state.settled_files = None, {}
     _queue_downloads()
     hold_background(False)

@@ -449,6 +449,9 @@ def _files(defn: ChartDef, table: Table, data: Data, outputs: frozenset[str] = A
     return _render_files(defn, data, table, chart_specs, outputs)
 
 
+_NOT_SENT = "chart builders must draw from their table: a dataset's records are not sent to the render workers"
+
+
 class _RecordsNotSent(tuple):  # type: ignore[type-arg]
     """A worker's stand-in for a dataset's records: chart builders draw from their table, never from records.
 
@@ -457,12 +460,10 @@ class _RecordsNotSent(tuple):  # type: ignore[type-arg]
     """
 
     def __iter__(self) -> Any:
-        raise RuntimeError("chart builders must draw from their table: a dataset's records are not sent to the "
-                           "render workers")
+        raise RuntimeError(_NOT_SENT)
 
     def __len__(self) -> int:
-        raise RuntimeError("chart builders must draw from their table: a dataset's records are not sent to the "
-                           "render workers")
+        raise RuntimeError(_NOT_SENT)
 
     def __reduce__(self) -> Any:
         return (_RecordsNotSent, ())
@@ -662,10 +663,9 @@ def _split(batch: Future[dict[str, dict[str, bytes]]], ids: list[str]) -> dict[s
     return out
 
 
-def _download_job(chart_id: str, data: Data, folder: Path) -> str:
+def _download_job(chart_id: str, table: Table, data: Data, folder: Path) -> str:
     """In a background worker: the download files of one chart, stored beside its page files."""
     defn = CHARTS[chart_id]
-    table = defn.table(data)
     with _SPEC_LOCK:
         chart_specs = specs(defn, data, table)
     _store(folder, _render_files(defn, data, table, chart_specs, frozenset({"download"})), ALL)
@@ -704,22 +704,24 @@ def hold_background(held: bool) -> None:
             os.kill(process.pid, signal.SIGSTOP if held else signal.SIGCONT)
 
 
-def complete_downloads(data: Data, cache_dir: Path) -> list[str]:
+def complete_downloads(data: Data, cache_dir: Path, tables: dict[str, Table] | None = None) -> list[str]:
     """Queue, in a low-priority worker, the download files a page-first render left out; the charts queued.
 
-    The preview calls this after showing a data edit; a later rebuild finds the downloads in the cache.
+    The preview calls this after showing a data edit, with the tables it already made; a later rebuild finds
+    the downloads in the cache. The worker is sent what a render worker is (`_needed`), not the whole data.
     """
     global _BACKGROUND
     queued = []
     for cid, defn in CHARTS.items():
-        folder = cache_dir / cid / cache_key(defn, data, defn.table(data))
+        table = tables[cid] if tables and cid in tables else defn.table(data)
+        folder = cache_dir / cid / cache_key(defn, data, table)
         if (folder / _MARKERS[ALL]).exists() or not (folder / _MARKERS[PAGE]).exists():
             continue
         if _BACKGROUND is None:
             _BACKGROUND = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                               initializer=_background_worker, initargs=(os.getpid(),))
             atexit.register(_BACKGROUND.shutdown, cancel_futures=True)
-        _BACKGROUND.submit(_download_job, cid, data, folder)
+        _BACKGROUND.submit(_download_job, cid, table, _needed(defn, data, table), folder)
         queued.append(cid)
     return queued
 

@@ -215,23 +215,21 @@ def derived_config(config: dict[str, Any], engine: Engine, *, site_url: str,
     return derived
 
 
+def write_files(folder: Path, files: dict[str, bytes]) -> None:
+    """Write files given by path relative to `folder`, making their folders."""
+    for rel, content in files.items():
+        target = folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+
+
 def write_tree(staged: Staged, config: dict[str, Any], out: Path, theme_files: dict[str, bytes]) -> None:
     """Write the staged tree, the theme overrides and the config into `out` (replacing what was there)."""
     if out.exists():
         shutil.rmtree(out)
-    for rel, content in theme_files.items():
-        target = out / "overrides" / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-    docs = out / "docs"
-    for rel, text in staged.pages.items():
-        target = docs / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    for rel, content in staged.files.items():
-        target = docs / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+    write_files(out / "overrides", theme_files)
+    write_files(out / "docs", {rel: text.encode("utf-8") for rel, text in staged.pages.items()})
+    write_files(out / "docs", staged.files)
     (out / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
