@@ -59,8 +59,8 @@ test: $(STAMP) java $(NODE_STAMP) browser ## ruff and the whole test suite, brow
 schema: $(STAMP) ## re-export schemas/*.schema.json from the data models (editors' completion; a test checks it)
 	$(PY) -m build_charts schema --out schemas
 
-golden: $(STAMP) ## accept the current Vega-Lite specs of the charts as the golden files in tests/golden/
-	$(PY) -m build_charts golden --out tests/golden
+golden: $(STAMP) ## accept the current Vega-Lite specs of the charts (drawn from the frozen tests/fixtures/data) as the golden files
+	$(PY) -m build_charts golden --data tests/fixtures/data --out tests/golden
 
 lock: $(STAMP) ## re-pin every Python package into requirements.lock after changing pyproject.toml
 	$(PY) -m pip freeze --exclude-editable | sed '1i # Exact versions of every Python package (direct and indirect). Regenerate with `make lock`.' > requirements.lock

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from .data.errors import DataError
-from .data.loader import load_data
+from .data.loader import Data, load_data
 from .data.schema import schema_files
 from .gcpause import one_shot
 
@@ -77,16 +77,13 @@ def _golden(args: argparse.Namespace) -> int:
     return 0
 
 
-def golden_specs(data: object) -> dict[str, bytes]:
+def golden_specs(data: Data) -> dict[str, bytes]:
     """The light, wide Vega-Lite spec of every chart without its data rows, as the golden tests compare."""
     from .charts import CHARTS
-    from .charts.render import _dumps, golden_spec, specs
+    from .charts.spec import dumps, golden_spec, page_spec
 
-    out = {}
-    for cid, defn in CHARTS.items():
-        table = defn.table(data)  # type: ignore[arg-type]
-        out[f"{cid}.vl.json"] = _dumps(golden_spec(specs(defn, data, table)["light-wide"]))  # type: ignore[arg-type]
-    return out
+    return {f"{cid}.vl.json": dumps(golden_spec(page_spec(defn, data, defn.table(data), "wide")))
+            for cid, defn in CHARTS.items()}
 
 
 def _summary(count: int) -> str:
@@ -134,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         print(_summary(len(exc.problems)), file=sys.stderr)
         return 1
     except Exception as exc:
-        from .charts.render import ChartError  # imported here so `check` never loads the chart code
+        from .charts.spec import ChartError  # imported here so `check` never loads the chart code
 
         if not isinstance(exc, ChartError):
             raise

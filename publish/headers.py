@@ -1,52 +1,20 @@
-"""HTTP headers for hosts that allow them: a Content-Security-Policy the site really satisfies.
+"""HTTP headers for hosts that allow them: the site's Content-Security-Policy and the other security headers.
 
-Inline scripts (Material's palette and scope snippets) are allowed by hash,
-computed from the built pages; there is no 'unsafe-inline' for scripts and no
-'unsafe-eval' (the interactive charts evaluate Vega expressions with the
-vendored vega-interpreter). Styles allow 'unsafe-inline' because the live Vega
-view and Material set style attributes. Written as a Netlify/Cloudflare Pages
-`_headers` file and an nginx snippet.
+The policy comes from build_charts/site/security.py (our templates' scripts are all files, so it holds no
+hash and cannot be widened by what a page contains). Written as a Netlify/Cloudflare Pages `_headers` file
+and an nginx snippet.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import re
 from pathlib import Path
 
-_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S)
-_DATA_BLOCK = re.compile(r"""\btype=["']?application/(ld\+)?json\b""", re.I)
-
-
-def inline_script_hashes(site_dir: Path) -> list[str]:
-    """CSP hash sources for every executable inline script in the built HTML."""
-    hashes: set[str] = set()
-    for page in sorted(site_dir.rglob("*.html")):
-        for attrs, body in _INLINE_SCRIPT.findall(page.read_text(encoding="utf-8", errors="replace")):
-            if _DATA_BLOCK.search(attrs) or not body.strip():  # JSON and JSON-LD blocks never run: no hash
-                continue
-            digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
-            hashes.add(f"'sha256-{digest}'")
-    return sorted(hashes)
+from build_charts.site.security import policy
 
 
 def csp(site_dir: Path, *, frame_ancestors: str = "'self'") -> str:
-    """The policy string for the pages of `site_dir`."""
-    scripts = " ".join(["'self'", *inline_script_hashes(site_dir)])
-    return "; ".join([
-        "default-src 'self'",
-        f"script-src {scripts}",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "worker-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        f"frame-ancestors {frame_ancestors}",
-    ])
+    """The policy string for the pages of `site_dir`: the templates' policy, whatever the pages hold."""
+    return policy(frame_ancestors=frame_ancestors)
 
 
 COMMON = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin"}

@@ -24,9 +24,8 @@ from build_charts.data.schema import schema_files
 from build_charts.gcpause import one_shot
 from build_charts.site.export import dataset_json
 from build_charts.site.opendata import package_files
-from build_charts.site.staging import site_url_from
-from publish.build import build_site, read_config
-from publish.version import version_info
+from build_charts.site.settings import Settings
+from publish.build import build_site, settings_for
 
 NAME = "ukraine-resilience-explainer"
 
@@ -62,15 +61,16 @@ def _zip(files: dict[str, bytes], epoch: int) -> bytes:
     return out.getvalue()
 
 
-def data_package(root: Path, version: dict[str, str]) -> dict[str, bytes]:
+def data_package(settings: Settings) -> dict[str, bytes]:
     """Every dataset as CSV and JSON with `datapackage.json`, the JSON Schemas, CITATION.cff and a README.
 
     The CSVs and the descriptor come from the same code as the site's downloads (`package_files`); here
     the descriptor sits at the root and the CSVs in `data/`.
     """
-    data = load_data(root / "data")
-    files = package_files(data, version=version["version"], site_url=site_url_from(read_config(root)),
-                          folder="data/")
+    root, version = settings.root, settings.version
+    data = load_data(settings.data_dir)
+    files = package_files(data, version=version["version"], site_url=settings.site_url, title=settings.site_name,
+                          publisher=settings.masthead.publisher, folder="data/")
     for name, ds in sorted(data.datasets.items()):
         files[f"data/{name}.json"] = dataset_json(ds)
     if (root / "CITATION.cff").is_file():
@@ -84,7 +84,7 @@ def data_package(root: Path, version: dict[str, str]) -> dict[str, bytes]:
         "",
         "## How to cite",
         "",
-        f"Ukraine resilience explainer, version {version['version']}, data as of {data.as_of.isoformat()}.",
+        f"{settings.site_name}, version {version['version']}, data as of {data.as_of.isoformat()}.",
         "",
         "## Licence",
         "",
@@ -108,17 +108,17 @@ def data_package(root: Path, version: dict[str, str]) -> dict[str, bytes]:
     return files
 
 
-def release(root: Path, dist: Path) -> list[Path]:
+def release(settings: Settings, dist: Path) -> list[Path]:
     """Build the site and the data package for this commit into `dist/`, with checksums."""
-    version = version_info(root)
+    version = settings.version
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or version.get("epoch") or 0)
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     number = version["version"]
     with tempfile.TemporaryDirectory(prefix="release-") as tmp:
         site = Path(tmp) / "site"
-        build_site(root, site, extra={"version": version})
+        build_site(settings, site)
         site_archive = _tar_gz(site, f"{NAME}-{number}", epoch)
-    package = _zip(data_package(root, version), epoch)
+    package = _zip(data_package(settings), epoch)
     if dist.exists():
         shutil.rmtree(dist)
     dist.mkdir(parents=True)
@@ -137,7 +137,7 @@ def main() -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)-7s -  %(message)s")
     one_shot()
     dist = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("dist")
-    for path in release(Path.cwd(), dist):
+    for path in release(settings_for(Path.cwd()), dist):
         print(path)
     return 0
 

@@ -38,12 +38,26 @@ def fixture_data():
     return load_data(FIXTURE_DATA)
 
 
+RENDERS = ROOT / ".cache" / "renders"
+"""The project's render cache: the tests' renders of the live data are the ones `make build` would make."""
+FIXTURE_RENDERS = ROOT / ".cache" / "test-renders"
+"""Renders of the frozen fixture data, shared by every test (and fixture project) that builds from it."""
+
+
 @pytest.fixture(scope="session")
 def rendered(data):
-    """Every chart rendered once, without the on-disk cache."""
+    """Every chart of the live data, rendered once per run (or found in the render cache)."""
     from build_charts.charts.render import render_data
 
-    return render_data(data, cache_dir=None)
+    return render_data(data, RENDERS)
+
+
+@pytest.fixture(scope="session")
+def fixture_rendered(fixture_data):
+    """Every chart of the frozen fixture data, rendered once (or found in the shared cache)."""
+    from build_charts.charts.render import render_data
+
+    return render_data(fixture_data, FIXTURE_RENDERS)
 
 
 @pytest.fixture(scope="session")
@@ -52,11 +66,11 @@ def built_site(tmp_path_factory) -> Path:
 
     Tests read it for invariants only, computed from the `data` fixture (the same live data).
     """
-    from publish.build import build_site
+    from publish.build import build_site, settings_for
 
     out = tmp_path_factory.mktemp("site") / "site"
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1772928000")
-    build_site(ROOT, out)
+    build_site(settings_for(ROOT), out)
     return out
 
 

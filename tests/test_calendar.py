@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from build_charts.site.calendar_feed import event_uid, feed, ics_status
+from build_charts.site import calendar_feed
+from build_charts.site.calendar_feed import event_uid, ics_status
+from build_charts.site.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def feed(data, site_url: str, **kwargs) -> bytes:
+    return calendar_feed.feed(data, site_url, product=Settings.load(ROOT).site_name, **kwargs)
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +111,7 @@ def test_site_serves_the_feeds_and_the_page_offers_them(built_site):
     from build_charts import load_data
 
     data = load_data(Path(__file__).resolve().parents[1] / "data")
-    assert (built_site / "calendar.ics").read_bytes() == feed(data, "https://example.org/ukraine-resilience/")
+    assert (built_site / "calendar.ics").read_bytes() == feed(data, Settings.load(ROOT).site_url)
     tracks = {e.track for e in data["diplomatic_calendar"].records}
     for track in tracks:
         assert Calendar.from_ical((built_site / f"calendar-{track}.ics").read_bytes()).walk("VEVENT")

@@ -16,7 +16,8 @@ import pytest
 from fixtures.nightly import GAP_REASON, write_data
 
 from build_charts.charts.base import PAGE_ROWS
-from build_charts.charts.render import MAX_SVG_BYTES
+from build_charts.charts.outputs import MAX_SVG_BYTES, chart_files
+from build_charts.charts.spec import page_spec, windowed
 from build_charts.charts.strikes_volume import LIMIT
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,9 +31,9 @@ def nightly(tmp_path_factory):
     from build_charts.charts.render import render_data
 
     folder = tmp_path_factory.mktemp("nightly") / "data"
-    write_data(ROOT / "data", folder)
+    write_data(ROOT / "tests" / "fixtures" / "data", folder)
     data = load_data(folder)
-    return data, render_data(data, cache_dir=None)
+    return data, render_data(data, ROOT / ".cache" / "test-renders")
 
 
 def _vega_rows(spec: dict) -> list[dict]:
@@ -79,9 +80,9 @@ def test_downloads_keep_every_night(nightly, chart_id):
 def test_the_page_table_is_a_short_summary_pointing_to_the_downloads(nightly, chart_id):
     from build_charts.site.figures import data_details
 
-    _, rendered = nightly
+    data, rendered = nightly
     r = rendered[chart_id]
-    html = data_details(r.chart, r.table, lambda path: "/" + path)
+    html = data_details(r.chart, r.table, lambda path: "/" + path, data)
     assert html.count("<tr>") <= PAGE_ROWS + 1
     assert f"/charts/{chart_id}/{chart_id}.csv" in html and "summary" in html
 
@@ -96,14 +97,14 @@ def test_gaps_in_collection_are_drawn(nightly):
             assert GAP_REASON in reasons, f"{chart_id} {width}"
 
 
-def test_small_tables_stay_whole_on_the_page(rendered):
+def test_small_tables_stay_whole_on_the_page(rendered, data):
     """With today's few dozen strikes the page shows every row (the summary is only for long tables)."""
     from build_charts.site.figures import data_details
 
     for r in rendered.values():
         if len(r.table.rows) <= PAGE_ROWS:
             assert r.table.page is None
-            html = data_details(r.chart, r.table, lambda path: "/" + path)
+            html = data_details(r.chart, r.table, lambda path: "/" + path, data)
             assert html.count("<tr>") == len(r.table.rows) + 1
 
 
@@ -118,9 +119,9 @@ def filled(tmp_path_factory):
     from build_charts.charts.render import render_data
 
     folder = tmp_path_factory.mktemp("filled") / "data"
-    write_data(ROOT / "data", folder, keep_real=True)
+    write_data(ROOT / "tests" / "fixtures" / "data", folder, keep_real=True)
     data = load_data(folder)
-    return data, render_data(data, cache_dir=None, parallel=False)
+    return data, render_data(data, ROOT / ".cache" / "test-renders")
 
 
 def test_grouped_bars_end_at_the_data_date_inside_the_plot(filled):
@@ -140,7 +141,7 @@ def test_real_records_survive_the_filling(filled):
     from build_charts import load_data
 
     data, _ = filled
-    real = {s.id: s for s in load_data(ROOT / "data")["strikes"].records}
+    real = {s.id: s for s in load_data(ROOT / "tests" / "fixtures" / "data")["strikes"].records}
     held = {s.id: s for s in data["strikes"].records}
     assert real.keys() <= held.keys()
     assert all(held[i].drones_launched == s.drones_launched for i, s in real.items())
@@ -159,8 +160,6 @@ def test_a_chart_past_its_limit_draws_the_latest_rows_and_says_so(fixture_data, 
 
     from build_charts.charts import CHARTS
     from build_charts.charts.base import Window
-    from build_charts.charts.render import _render_files, specs
-
     defn = CHARTS[chart_id]
     assert defn.window is not None
     table = defn.table(fixture_data)
@@ -168,14 +167,13 @@ def test_a_chart_past_its_limit_draws_the_latest_rows_and_says_so(fixture_data, 
     limit = max(2, len(dated) // 2)
     small = dataclasses.replace(defn, window=Window(defn.window.key, {"narrow": limit, "wide": limit},
                                                     defn.window.noun))
-    chart_specs = specs(small, fixture_data, table)
-    files = _render_files(small, fixture_data, table, chart_specs, frozenset({"page"}))
+    files = chart_files(small, fixture_data, table)
     newest = sorted(r[defn.window.key] for r in dated)[-limit:]
     for width in LIMIT:
         svg = files[f"{chart_id}-light-{width}.svg"].decode()
         text = " ".join(re.sub(r"<[^>]+>", " ", svg).split())  # a wrapped note is one <tspan> per line
         assert f"The latest {limit} of {len(dated)}" in text, width
-        spec = chart_specs[f"light-{width}"]
+        spec = page_spec(small, fixture_data, table, width)
         named = [row for rows in spec.get("datasets", {}).values() for row in rows if isinstance(row, dict)]
         ids = {row.get("id") for row in named}
         drawn = {r["id"] for r in dated if r["id"] in ids}
@@ -201,7 +199,7 @@ def test_a_long_table_without_a_summary_shows_its_latest_rows_on_the_page(fixtur
     table = defn.table(fixture_data)
     rows = tuple(dict(r, id=f"{r['id']}-{k}") for k in range(PAGE_ROWS // len(table.rows) + 2) for r in table.rows)
     long = Table(table.columns, rows, table.as_of)
-    html = data_details(defn, long, lambda path: "/" + path)
+    html = data_details(defn, long, lambda path: "/" + path, fixture_data)
     assert html.count("<tr>") == PAGE_ROWS + 1
     assert f"the latest {PAGE_ROWS} of {len(rows):,} rows" in html
     assert f"/charts/{defn.id}/{defn.id}.csv" in html
@@ -247,12 +245,11 @@ def _text_boxes(spec: dict) -> list[tuple[str, object]]:
 def test_labels_never_cross_when_records_crowd_together(fixture_data, chart_id, key):
     """Many records a few days apart (as in the 100x bench): labels are dropped or wrapped, never drawn over text."""
     from build_charts.charts import CHARTS
-    from build_charts.charts.render import _windowed, specs
-
     defn = CHARTS[chart_id]
     dense = _crowded_table(defn.table(fixture_data), key, 20)
-    for width, spec in specs(defn, fixture_data, dense, page_only=True).items():
-        shown, note = _windowed(defn, dense, width.removeprefix("light-"))
+    for width in ("wide", "narrow"):
+        spec = page_spec(defn, fixture_data, dense, width)
+        shown, note = windowed(defn, dense, width)
         assert note, f"{width}: the crowded table should be past the chart's limit"
         boxes = _text_boxes(spec)
         assert len(boxes) >= 3, f"{width}: no labels found"

@@ -28,11 +28,11 @@ THEME_DIRS = ("assets/javascripts/", "assets/stylesheets/", "assets/images/")
 
 @pytest.fixture(scope="session")
 def zensical_site(tmp_path_factory) -> Path:
-    from publish.build import build_site
+    from publish.build import build_site, settings_for
 
     out = tmp_path_factory.mktemp("zensical") / "site"
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1772928000")
-    build_site(ROOT, out, engine="zensical")
+    build_site(settings_for(ROOT), out, engine="zensical")
     return out
 
 

@@ -23,9 +23,9 @@ ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 def hostile_site(tmp_path_factory):
     """The project, on the frozen fixture data, with hostile text in an outage region, an event title and a
     publisher, built."""
-    from publish.build import build_site
+    from publish.build import build_site, settings_for
 
-    root = fixture_project(tmp_path_factory.mktemp("hostile") / "proj", render_cache=False)
+    root = fixture_project(tmp_path_factory.mktemp("hostile") / "proj")
     quoted = json.dumps(HOSTILE, ensure_ascii=False)
     edits = {
         "outages.yaml": ("    region: Nationwide\n    unit: people", f"    region: {quoted}\n    unit: people"),
@@ -37,7 +37,7 @@ def hostile_site(tmp_path_factory):
         text = path.read_text(encoding="utf-8")
         assert old in text, f"fixture edit for {file} no longer applies"
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    build_site(root, root / "site")
+    build_site(settings_for(root), root / "site")
     return root / "site"
 
 

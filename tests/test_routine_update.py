@@ -131,11 +131,11 @@ def test_routine_update_passes_the_check(updated):
 
 
 def test_routine_update_builds_and_every_page_says_the_new_date(updated):
-    from publish.build import build_site
+    from publish.build import build_site, settings_for
 
     root, update = updated
     site = root / "site"
-    build_site(root, site)
+    build_site(settings_for(root), site)
     label = f"Data as of {day_label(update.day)}"
     for page in PAGES:
         text = BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser").get_text(" ")

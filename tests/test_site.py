@@ -156,12 +156,15 @@ def test_changes_page_lists_revisions(built_site, data):
         assert event.title in text
 
 
-def test_generated_text_is_escaped(tmp_path):
+def test_generated_text_is_escaped(fixture_data):
     """A <script> typed into a data field appears as text, never as markup."""
-    from build_charts.charts.base import Column, Table
-    from build_charts.site.figures import html_table
+    import dataclasses
 
-    html = html_table(Table((Column("a", "A"),), ({"a": "<script>alert(1)</script>"},)), "<b>x</b>")
+    from build_charts.charts.base import Column, Table
+    from build_charts.site.figures import data_details
+
+    defn = dataclasses.replace(CHARTS["outages"], title="<b>x</b>")
+    html = data_details(defn, Table((Column("a", "A"),), ({"a": "<script>alert(1)</script>"},)), str, fixture_data)
     assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;b&gt;" in html
 
 
@@ -192,7 +195,7 @@ def _tree_digest(folder: Path) -> str:
     ("{{ strikes.no-such-night.date }}", "docs/about.md:{line}: {{ strikes.no-such-night.date }}: no record"),
 ])
 def test_bad_placeholder_fails_with_page_and_line(tmp_path, placeholder, message):
-    from publish.build import BuildFailed, build_site
+    from publish.build import BuildFailed, build_site, settings_for
 
     root = _copy_project(tmp_path)
     page = root / "docs" / "about.md"
@@ -202,20 +205,20 @@ def test_bad_placeholder_fails_with_page_and_line(tmp_path, placeholder, message
     page.write_text("\n".join(lines) + "\n")
     message = message.replace("{line}", str(at + 1))
     with pytest.raises(BuildFailed) as failed:
-        build_site(root, root / "site")
+        build_site(settings_for(root), root / "site")
     assert message in str(failed.value)
     assert not (root / "site").exists()
 
 
 def test_data_error_stops_the_build_and_keeps_the_old_site(tmp_path):
-    from publish.build import BuildFailed, build_site
+    from publish.build import BuildFailed, build_site, settings_for
 
     root, old, before = _project_with_old_site(tmp_path)
     strikes = root / "data" / "strikes.yaml"
     text = strikes.read_text()
     strikes.write_text(text.replace("drones_downed:\n      - value: 585", "drones_downed:\n      - value: 700", 1))
     with pytest.raises(BuildFailed) as failed:
-        build_site(root, old)
+        build_site(settings_for(root), old)
     assert _tree_digest(old) == before, "a failed build must leave site/ exactly as it was"
     assert re.search(r"strikes\.yaml:\d+:\d+: drones_downed: 700 drones downed or lost is more than the 653 launched",
                      str(failed.value))
@@ -223,11 +226,11 @@ def test_data_error_stops_the_build_and_keeps_the_old_site(tmp_path):
 
 
 def test_build_never_writes_into_docs_or_data(tmp_path):
-    from publish.build import build_site
+    from publish.build import build_site, settings_for
 
     root = _copy_project(tmp_path)
     docs, data = _tree_digest(root / "docs"), _tree_digest(root / "data")
-    build_site(root, root / "site")
+    build_site(settings_for(root), root / "site")
     assert _tree_digest(root / "docs") == docs and _tree_digest(root / "data") == data
     assert (root / "site" / "charts" / "strikes-volume" / "strikes-volume.png").exists()
 
@@ -250,24 +253,18 @@ def test_tables_name_publishers_and_flag_rows_resting_on_republications_only(bui
             assert flagged == (bool(sids) and is_weak(data, sids)), row.get_text(" ", strip=True)[:120]
 
 
-def test_a_chart_that_fails_while_the_engine_builds_stops_the_build_and_keeps_the_old_site(tmp_path, monkeypatch):
-    """Charts render while the engine builds the pages; a failure found after it still fails the build."""
-    from build_charts.charts.render import ChartError, Renders
-    from publish.build import BuildFailed, build_site
+def test_a_chart_that_fails_stops_the_build_and_keeps_the_old_site(tmp_path, monkeypatch):
+    import build_charts.site.generate as generate
+    from build_charts.charts.render import ChartError
+    from publish.build import BuildFailed, build_site, settings_for
 
     root, old, before = _project_with_old_site(tmp_path)
-    strikes = root / "data" / "strikes.yaml"
-    strikes.write_text(re.sub(r"(drones_launched:\n\s+- value: )(\d+)", lambda m: m.group(1) + str(int(m.group(2)) + 1),
-                              strikes.read_text(), count=1))
-    engine_done = []
 
-    def fail(self):
-        engine_done.append(any(root.glob(".site-build-*/index.html")))
+    def fail(*args, **kwargs):
         raise ChartError("chart 'strikes-volume': light-wide SVG is 700 px wide, more than the 608 px column")
 
-    monkeypatch.setattr(Renders, "finish", fail)
+    monkeypatch.setattr(generate, "render_data", fail)
     with pytest.raises(BuildFailed, match=r"strikes-volume.*700 px wide"):
-        build_site(root, old)
-    assert engine_done == [True], "the pages were built before the chart was waited for"
+        build_site(settings_for(root), old)
     assert _tree_digest(old) == before
     assert not list(root.glob(".site-build-*"))

@@ -1277,17 +1277,6 @@ def test_sources_written_as_a_block_of_lines_gives_one_line_message(tmp_path):
     assert "\n" not in problem.message
 
 
-def test_a_reload_reads_again_only_the_file_that_changed(tmp_path):
-    """The preview reloads the data at every edit; unchanged files come from the last parse, changed ones not."""
-    folder = copy_data(tmp_path)
-    first = load_data(folder)
-    strikes = folder / "strikes.yaml"
-    strikes.write_text(strikes.read_text(encoding="utf-8") + "# an editor's comment\n", encoding="utf-8")
-    second = load_data(folder)
-    assert second["strikes"] is not first["strikes"]
-    assert second["outages"] is first["outages"] and second["sources"] is first["sources"]
-
-
 def test_a_reload_after_a_mistake_reports_it(tmp_path):
     folder = copy_data(tmp_path)
     load_data(folder)

@@ -24,7 +24,7 @@ from ..data import Data
 from .theme import Palette
 
 Width = Literal["wide", "narrow"]
-WIDTHS: dict[str, int] = {"wide": 608, "narrow": 288}
+WIDTHS: dict[Width, int] = {"wide": 608, "narrow": 288}
 """Whole-image widths in px: the narrowest content column each variant is shown in, so no reader sees it
 shrunk. Material's column is the window width less 32 px up to 959 px, then 686-945 px, then 688 px from
 1220 px. The narrow image (windows up to 640 px) is drawn for a 320 px phone's 288 px column; the wide one
@@ -261,6 +261,17 @@ def csv_cell(value: Any) -> str:
 def day_label(day: dt.date) -> str:
     """House style date: 6 December 2025."""
     return f"{day.day} {day:%B %Y}"
+
+
+def day_range(start: dt.date, end: dt.date) -> str:
+    """House style date range: 6 December 2025, 4-6 December 2025, 30 November-2 December 2025."""
+    if start == end:
+        return day_label(end)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}-{day_label(end)}"
+    if start.year == end.year:
+        return f"{start.day} {start:%B}-{day_label(end)}"
+    return f"{day_label(start)}-{day_label(end)}"
 
 
 def short_day(day: dt.date) -> str:

@@ -15,7 +15,7 @@ import altair as alt
 
 from ..data import Data
 from ..data.models.datasets import TRACK_NAMES
-from .base import ChartDef, Column, Finding, Table, Width, Window, day_label, joined, rows_data, short_day
+from .base import ChartDef, Column, Finding, Table, Width, Window, day_range, joined, rows_data, short_day
 from .layout import LINE, Box, Label, Linear, crowded, days, place, point_box, text_width
 from .parts import FONT, label_layers, plot_width, text_layer
 from .theme import Palette, status_channels
@@ -38,7 +38,7 @@ def table(data: Data) -> Table:
         rows.append({
             "id": e.id, "start": e.start.isoformat(), "end": e.end.isoformat(),
             "end_exclusive": (e.end + dt.timedelta(days=1)).isoformat(),
-            "dates": day_label(e.start) if e.start == e.end else f"{day_label(e.start)} to {day_label(e.end)}",
+            "dates": day_range(e.start, e.end),
             "title": e.title, "place": f"{e.city}, {e.country}", "track": e.track,
             "track_label": TRACK_NAMES[e.track], "event_status": e.event_status, "outcome": e.outcome,
             "status": e.status, "sources": joined(sorted(e.cited())),

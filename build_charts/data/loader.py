@@ -80,12 +80,6 @@ def _rule_problems(ds: Dataset, parsed: Strict) -> list[Problem]:
     return problems
 
 
-_PARSED: dict[tuple[str, str], tuple[str, Dataset, list[Problem]]] = {}
-"""Each file's last valid parse in this process, by dataset and path, with its content hash: the preview
-re-reads only the file an editor changed. Safe to share: models are frozen, and the cross-file checks
-(`run_checks`) run on every load."""
-
-
 def load_data(data_dir: str | Path) -> Data:
     """Read, validate and cross-check every dataset in `data_dir`.
 
@@ -128,11 +122,6 @@ def _load(folder: Path) -> Data:
         if raw is None:
             continue
         digest = hashlib.sha256(raw).hexdigest()
-        hit = _PARSED.get((name, shown))
-        if hit is not None and hit[0] == digest:
-            datasets[name] = hit[1]
-            problems.extend(hit[2])
-            continue
         located, found = _parse(raw, shown)
         problems.extend(found)
         if located is None:
@@ -150,9 +139,7 @@ def _load(folder: Path) -> Data:
         records = parsed.sources if name == REGISTRY else parsed.records  # type: ignore[attr-defined]
         ds = Dataset(name, shown, parsed.meta, tuple(records), located, digest)  # type: ignore[attr-defined]
         datasets[name] = ds
-        own = _rule_problems(ds, parsed)
-        problems.extend(own)
-        _PARSED[(name, shown)] = (digest, ds, own)
+        problems.extend(_rule_problems(ds, parsed))
     problems.extend(run_checks(datasets))
     if problems:
         raise DataError(problems)

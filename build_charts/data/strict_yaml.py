@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +19,7 @@ import yaml
 
 from ..gcpause import gc_paused
 from .errors import Problem
-from .yaml_syntax import explain
+from .yaml_syntax import SECOND_DOCUMENT, explain
 
 MAX_BYTES = 1_000_000
 """Data files above this size are rejected before parsing (no dataset is near it)."""
@@ -130,63 +130,8 @@ class _Reject(Exception):
         self.message = message
 
 
-class _Composer(yaml.SafeLoader):
-    """Refuses aliases, anchors, explicit tags and deep nesting while composing, before anything can expand."""
-
-    _depth = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
-        """Compose one node after the checks.
-
-        Why tags and depth: `!!str 12` silently became 12, and deep nesting raised RecursionError.
-        """
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise _Reject(event.start_mark, "yaml",
-                          f"'*{event.anchor}' is read as a YAML alias (a reference to another value), which data "
-                          "files do not allow: write the value out in full, or put a text starting with '*' in quotes")
-        event = self.peek_event()
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            raise _Reject(event.start_mark, "yaml",
-                          f"'&{anchor}' is read as a YAML anchor, which data files do not allow: remove it, or put a "
-                          "text starting with '&' in quotes")
-        tag = getattr(event, "tag", None)
-        if tag is not None:
-            # Why: an explicit tag was ignored for plain scalars, so `!!str 12` silently became the number 12.
-            name = index.value if isinstance(index, yaml.ScalarNode) else "yaml"
-            hint = " (to keep a number as text, put it in quotes instead)" if tag.endswith(":str") else ""
-            raise _Reject(event.start_mark, name,
-                          f"'{_tag(tag)}' is read as a YAML tag, which data files do not allow: remove it{hint}")
-        if self._depth >= MAX_DEPTH:
-            raise _Reject(event.start_mark, "yaml",
-                          f"values are nested more than {MAX_DEPTH} levels deep: look for a '[' or '{{' that is "
-                          "never closed")
-        self._depth += 1
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-
 def _pos(mark: yaml.Mark | None) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-
-
-_RESOLVED_TAGS = {
-    "tag:yaml.org,2002:" + name
-    for name in ("str", "int", "float", "bool", "null", "timestamp", "value", "merge", "yaml")
-}
-
-
-def _scalar(node: yaml.ScalarNode, name: str) -> Any:
-    """Resolve a scalar with the small schema. Why the length check: huge plain numbers crashed int() or became inf."""
-    if node.tag not in _RESOLVED_TAGS:
-        raise _Reject(node.start_mark, name, f"'{_tag(node.tag)}' is read as a YAML tag, which data files do not "
-                                             "allow: remove it")
-    if node.style:
-        return node.value  # quoted or block scalar: always text
-    return _plain(node.value, node.start_mark, name)
 
 
 def _plain(text: str, mark: yaml.Mark | None, name: str) -> Any:
@@ -233,55 +178,6 @@ def _trailing_zero(text: str) -> str:
             f'quotes if the zero matters, "{text}"')
 
 
-def _build(node: yaml.Node, path: Path, out: Located) -> Any:
-    """Turn a node into data, recording positions.
-
-    Why the key and escape checks: empty keys gave problems with an empty field, and escapes let control
-    characters through.
-    """
-    out.values[path] = _pos(node.start_mark)
-    name = str(path[-1]) if path else "document"
-    if isinstance(node, yaml.ScalarNode):
-        bad = _ESCAPED_CONTROL.search(node.value)
-        if bad:
-            raise _Reject(node.start_mark, name,
-                          f"an escape in this text writes U+{ord(bad.group()):04X}, an invisible character data files "
-                          "do not allow: remove the escape (a backslash and what follows it)")
-        return _scalar(node, name)
-    if isinstance(node, yaml.SequenceNode):
-        if node.tag != "tag:yaml.org,2002:seq":
-            raise _Reject(node.start_mark, name, f"'{_tag(node.tag)}' is read as a YAML tag, which data files do "
-                                                 "not allow: remove it")
-        return [_build(child, (*path, i), out) for i, child in enumerate(node.value)]
-    if isinstance(node, yaml.MappingNode):
-        if node.tag != "tag:yaml.org,2002:map":
-            raise _Reject(node.start_mark, name, f"'{_tag(node.tag)}' is read as a YAML tag, which data files do "
-                                                 "not allow: remove it")
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise _Reject(key_node.start_mark, "key", "a field name must be a plain word before the colon, not a "
-                                                          "list or a group: write `name: value`")
-            key = key_node.value
-            if not key.strip() or not key.isprintable():
-                # Why: an empty key (a bare `?`) or one with a line break made a problem line with an empty
-                # or multi-line field, breaking the one-line `path:line:column: field: message` format.
-                raise _Reject(key_node.start_mark, "key", f"the field name {key!r} is empty or holds a line break: "
-                                                          "write a plain word before the colon, like `night:`")
-            if key == "<<":
-                raise _Reject(key_node.start_mark, key, "'<<' (a YAML merge key) is not allowed in data files: "
-                                                        "write each field out in full")
-            if key in result:
-                first = out.keys[(*path, key)]
-                raise _Reject(key_node.start_mark, key,
-                              f"{key} is already given at line {first[0]}: keep one of the two lines and delete "
-                              "the other")
-            out.keys[(*path, key)] = _pos(key_node.start_mark)
-            result[key] = _build(value_node, (*path, key), out)
-        return result
-    raise _Reject(node.start_mark, name, "unsupported YAML node")
-
-
 def _last_line(text: str) -> int:
     """The number of the last line that is not empty, counting CRLF, CR and LF breaks as PyYAML does.
 
@@ -289,20 +185,6 @@ def _last_line(text: str) -> int:
     """
     body = text.rstrip("\r\n")
     return body.count("\n") + body.count("\r") - body.count("\r\n") + 1
-
-
-def _clamped(out: Located, text: str) -> Located:
-    """Positions moved back into the file.
-
-    Why: an empty value at the very end (`? key` with no value) was placed on a line after the last one,
-    which no editor can go to.
-    """
-    last = _last_line(text)
-    for table in (out.values, out.keys):
-        for key, (line, _column) in table.items():
-            if line > last:
-                table[key] = (last, 1)
-    return out
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
@@ -348,33 +230,6 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
 
 
 _CLoader = getattr(yaml, "CSafeLoader", None)
-
-
-_RESOLVER = yaml.resolver.Resolver()
-_SEQ_TAG = _RESOLVER.resolve(yaml.SequenceNode, None, (True, False))
-_MAP_TAG = _RESOLVER.resolve(yaml.MappingNode, None, (True, False))
-
-
-@functools.lru_cache(maxsize=65_536)
-def _resolved(value: str, implicit: tuple[bool, bool]) -> str:
-    """The tag PyYAML's composer gives a scalar without an explicit tag (memoised: data repeat their values)."""
-    return _RESOLVER.resolve(yaml.ScalarNode, value, implicit)
-
-
-def _tag_check_needed() -> bool:
-    """Whether the resolver can give an untagged node a tag `_build` refuses.
-
-    Why: with PyYAML's own resolver it cannot (every implicit tag is in `_RESOLVED_TAGS`), so the fast path
-    skips resolving each scalar; were the resolver ever extended, the fast path checks tags as `_build` does.
-    """
-    implicit = {tag for resolvers in _RESOLVER.yaml_implicit_resolvers.values() for tag, _regexp in resolvers}
-    return (bool(_RESOLVER.yaml_path_resolvers) or not {*implicit, _RESOLVER.DEFAULT_SCALAR_TAG} <= _RESOLVED_TAGS
-            or _SEQ_TAG != "tag:yaml.org,2002:seq" or _MAP_TAG != "tag:yaml.org,2002:map")
-
-
-_TAG_CHECK_NEEDED = _tag_check_needed()
-_REFUSED = object()
-"""What `_plain_fast` gives for a plain scalar `_plain` refuses."""
 _LONGEST_WORD = max(len(word) for word in (*_NULL, *_BOOL, *_YAML11_BOOL))
 _NUMBER_START = frozenset("+-.0123456789")
 """The characters every number pattern starts with: a longer plain scalar starting otherwise is text as written.
@@ -382,6 +237,7 @@ _NUMBER_START = frozenset("+-.0123456789")
 Why: `_plain` tries several patterns on each value; almost every plain value in the data is a word or a
 sentence, and `lower()` never shortens a text, so none of them can match.
 """
+_REFUSED = object()
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -393,53 +249,38 @@ def _plain_fast(text: str) -> Any:
         return _REFUSED
 
 
-_NO_ROOT = object()
+def _events(text: str, fast: bool) -> Iterator[yaml.Event]:
+    """The document's parse events, from libyaml (`fast`) or from PyYAML's own parser.
 
-
-def _fast(text: str) -> Located | None:
-    """Parse with libyaml when the document is plainly valid; None means "use the careful path".
-
-    Why: the pure-Python composer took most of a warm rebuild (0.5 s of 2.1 s). Anchors, aliases, tags, deep
-    nesting and anything `_build` refuses make the fast path give up, and `parse`'s pure-Python path then
-    reads the file, so messages and positions stay exactly the same.
+    Why both: libyaml is fast, and PyYAML's parser reports syntax errors with the marks `explain` reads.
     """
-    if _CLoader is None:
-        return None
-    with gc_paused():  # load_data pauses it too; this covers `parse` called on its own
-        return _fast_parse(text)
-
-
-def _fast_parse(text: str) -> Located | None:
-    """Data and positions built straight from libyaml's events, by `_build`'s rules; None where `_build` refuses.
-
-    Why one pass: building PyYAML nodes from the events, then walking them, took most of the fast path on
-    10 MB of YAML (3.4 s, now 1.4 s); making the values as the events arrive skips both. Why `get_event` and not
-    `yaml.parse`: its generator made two calls per event. Tested equal to the node route on every data,
-    fixture and broken file and on random documents (tests/test_yaml_fast_build.py).
-    """
+    loader = (_CLoader if fast and _CLoader is not None else yaml.SafeLoader)(text)
     try:
-        loader = _CLoader(text)  # Why inside try: a lone surrogate cannot be encoded for libyaml (ValueError)
-        try:
-            return _from_events(iter(loader.get_event, None), text)  # None after the stream's end
-        finally:
-            loader.dispose()
-    except (yaml.YAMLError, ValueError):
-        return None
+        yield from iter(loader.get_event, None)  # None after the stream's end
+    finally:
+        loader.dispose()
 
 
-def _from_events(events: Iterable[yaml.Event], text: str) -> Located | None:
-    """`_build` and `_clamped` of the single document in the events; None for whatever `_fast` leaves to `parse`.
+def _tag_message(tag: str) -> str:
+    hint = " (to keep a number as text, put it in quotes instead)" if tag.endswith(":str") else ""
+    return f"'{_tag(tag)}' is read as a YAML tag, which data files do not allow: remove it{hint}"
 
-    Why `_clamped`'s rule is applied as each position is made: a second pass over the positions of a 10 MB file
-    took 0.1 s. Why the escape check only on double-quoted values when the text is clean: only escapes make
-    characters that are not in the text (line breaks aside), so a clean text cannot give a plain, single-quoted
-    or block value holding one.
+
+def _build(events: Iterable[yaml.Event], text: str) -> Located:
+    """The single document in the events as plain data, with the position of every key and value.
+
+    The one way the data files are read: anchors, aliases, tags, merge keys, duplicate and empty keys, deep
+    nesting, escaped control characters and the plain values YAML versions read differently are refused here,
+    each with its position. Why positions are kept inside the file: an empty value at the very end was placed
+    on a line after the last one, which no editor can go to.
     """
-    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
-    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
-    escaped, refused, number_start, longest_word = _ESCAPED_CONTROL.search, _REFUSED, _NUMBER_START, _LONGEST_WORD
-    check_every_value = escaped(text) is not None
     last = _last_line(text)
+
+    def pos(mark: yaml.Mark) -> tuple[int, int]:
+        line = mark.line + 1
+        return (line, mark.column + 1) if line <= last else (last, 1)
+
+    check_every_value = _ESCAPED_CONTROL.search(text) is not None
     values: dict[Path, tuple[int, int]] = {}
     keys: dict[Path, tuple[int, int]] = {}
     parents: list[tuple[Any, Path, bool]] = []
@@ -451,110 +292,111 @@ def _from_events(events: Iterable[yaml.Event], text: str) -> Located | None:
     documents = 0
     for event in events:
         kind = type(event)
-        if kind is scalar_event:
-            if event.anchor is not None or event.tag is not None:
-                return None
-            mark = event.start_mark
-            value = event.value
-            if in_mapping and key_path is None:
-                if not value.strip() or not value.isprintable() or value == "<<" or value in top:
-                    return None
-                key_path = (*top_path, value)
-                line = mark.line + 1
-                keys[key_path] = (line, mark.column + 1) if line <= last else (last, 1)
-                continue
-            style = event.style
-            if (check_every_value or style == '"') and escaped(value):
-                return None
-            if _TAG_CHECK_NEEDED and _resolved(value, event.implicit) not in _RESOLVED_TAGS:
-                return None
-            if style or (len(value) > longest_word and value[0] not in number_start):
-                data: Any = value
-            else:
-                data = _plain_fast(value)
-                if data is refused:
-                    return None
-            line = mark.line + 1
-            pos = (line, mark.column + 1) if line <= last else (last, 1)
-            if in_mapping:
-                values[key_path] = pos  # type: ignore[index]
-                top[key_path[-1]] = data  # type: ignore[index]
-                key_path = None
-            elif top is not None:
-                values[(*top_path, len(top))] = pos
-                top.append(data)
-            else:
-                values[()] = pos
-                root = data
-        elif kind is mapping_start or kind is sequence_start:
-            if event.anchor is not None or event.tag is not None or len(parents) + 1 >= MAX_DEPTH:
-                return None
-            if _TAG_CHECK_NEEDED and (_SEQ_TAG != "tag:yaml.org,2002:seq" if kind is sequence_start
-                                      else _MAP_TAG != "tag:yaml.org,2002:map"):
-                return None
-            node: Any = {} if kind is mapping_start else []
-            if in_mapping:
-                if key_path is None:
-                    return None  # a list or a mapping as a key
-                path = key_path
-                top[path[-1]] = node
-            elif top is not None:
-                path = (*top_path, len(top))
-                top.append(node)
-            else:
-                path = ()
-                root = node
-            mark = event.start_mark
-            line = mark.line + 1
-            values[path] = (line, mark.column + 1) if line <= last else (last, 1)
-            parents.append((top, top_path, in_mapping))
-            top, top_path, in_mapping, key_path = node, path, kind is mapping_start, None
-        elif kind is mapping_end or kind is sequence_end:
-            top, top_path, in_mapping = parents.pop()
-            key_path = None
-        elif kind is yaml.DocumentStartEvent:
+        if kind is yaml.AliasEvent:
+            raise _Reject(event.start_mark, "yaml",
+                          f"'*{event.anchor}' is read as a YAML alias (a reference to another value), which data "
+                          "files do not allow: write the value out in full, or put a text starting with '*' in quotes")
+        if kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
-                return None  # several documents: the careful path says so
-        elif kind is yaml.AliasEvent:
-            return None
+                raise _Reject(event.start_mark, "yaml", SECOND_DOCUMENT)
+            continue
+        if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            top, top_path, in_mapping = parents.pop()
+            key_path = None
+            continue
+        if kind is not yaml.ScalarEvent and kind is not yaml.MappingStartEvent and kind is not yaml.SequenceStartEvent:
+            continue
+        mark = event.start_mark
+        is_key = in_mapping and key_path is None
+        if event.anchor is not None:
+            raise _Reject(mark, "yaml", f"'&{event.anchor}' is read as a YAML anchor, which data files do not allow: "
+                                        "remove it, or put a text starting with '&' in quotes")
+        if event.tag is not None:
+            raise _Reject(mark, key_path[-1] if in_mapping and key_path else "yaml", _tag_message(event.tag))
+        if len(parents) >= MAX_DEPTH:
+            raise _Reject(mark, "yaml", f"values are nested more than {MAX_DEPTH} levels deep: look for a '[' or "
+                                        "'{' that is never closed")
+        if kind is yaml.ScalarEvent:
+            value = event.value
+            if is_key:
+                if not value.strip() or not value.isprintable():
+                    # Why: an empty key (a bare `?`) or one with a line break broke the one-line problem format.
+                    raise _Reject(mark, "key", f"the field name {value!r} is empty or holds a line break: write a "
+                                               "plain word before the colon, like `night:`")
+                if value == "<<":
+                    raise _Reject(mark, value, "'<<' (a YAML merge key) is not allowed in data files: write each "
+                                               "field out in full")
+                if value in top:
+                    first = keys[(*top_path, value)]
+                    raise _Reject(mark, value, f"{value} is already given at line {first[0]}: keep one of the two "
+                                               "lines and delete the other")
+                key_path = (*top_path, value)
+                keys[key_path] = pos(mark)
+                continue
+            path = key_path if in_mapping else (*top_path, len(top)) if top is not None else ()
+            name = str(path[-1]) if path else "document"
+            if (check_every_value or event.style == '"') and _ESCAPED_CONTROL.search(value):
+                bad = _ESCAPED_CONTROL.search(value)
+                raise _Reject(mark, name, f"an escape in this text writes U+{ord(bad.group()):04X}, an invisible "
+                                          "character data files do not allow: remove the escape (a backslash and "
+                                          "what follows it)")
+            if event.style or (len(value) > _LONGEST_WORD and value[0] not in _NUMBER_START):
+                data: Any = value  # quoted or block scalars are always text
+            else:
+                data = _plain_fast(value)
+                if data is _REFUSED:
+                    _plain(value, mark, name)  # raises with the position and the message
+        else:
+            if is_key:
+                raise _Reject(mark, "key", "a field name must be a plain word before the colon, not a list or a "
+                                           "group: write `name: value`")
+            path = key_path if in_mapping else (*top_path, len(top)) if top is not None else ()
+            data = {} if kind is yaml.MappingStartEvent else []
+        values[path] = pos(mark)  # type: ignore[index]
+        if in_mapping:
+            top[key_path[-1]] = data  # type: ignore[index]
+            key_path = None
+        elif top is not None:
+            top.append(data)
+        else:
+            root = data
+        if kind is not yaml.ScalarEvent:
+            parents.append((top, top_path, in_mapping))
+            top, top_path, in_mapping, key_path = data, path, kind is yaml.MappingStartEvent, None
     if root is _NO_ROOT:
-        return None  # only comments: the careful path says so
+        raise _Reject(None, "file", "the file holds only comments: it needs `meta:` and its records; restore them "
+                                    "from git if they were deleted")
     return Located(data=root, values=values, keys=keys)
+
+
+_NO_ROOT = object()
 
 
 def parse(text: str, path: str) -> tuple[Located | None, list[Problem]]:
     """Parse one YAML document strictly; return it with positions, or the problem.
 
-    Why the loader is built inside `try`: its reader raised an unlocated ReaderError out of load_data; why the
-    context mark at end of stream: an unclosed quote was reported at the last line, not where it opened.
+    libyaml parses; when it reports a syntax error (or cannot take the text), PyYAML's own parser reads the file
+    again, so that messages and marks are those `explain` turns into an editor's words.
     """
-    fast = _fast(text)  # libyaml, like the pure-Python reader, counts columns in characters
-    if fast is not None:
-        return fast, []
-    loader: _Composer | None = None
-    try:
-        loader = _Composer(text)  # Why inside try: the reader raises ReaderError here for unprintable characters
-        node = loader.get_single_node()
-        if node is None:
-            return None, [Problem(path, 1, 1, "file", "the file holds only comments: it needs `meta:` and its "
-                                                      "records; restore them from git if they were deleted")]
-        out = Located(data=None)
-        out.data = _build(node, (), out)
-        return _clamped(out, text), []
-    except _Reject as rej:
-        line, column = _pos(rej.mark)
-        return None, [Problem(path, line, column, rej.field_name, rej.message)]
-    except yaml.MarkedYAMLError as exc:
-        # Why explain(): PyYAML's words ("expected <block end>") name the parser's state, not the editor's mistake.
-        line, column, message = explain(text, exc)
-        return None, [Problem(path, line, column, "yaml", message)]
-    except yaml.reader.ReaderError as exc:
-        line, column = _text_pos(text, exc.position)
-        return None, [Problem(path, line, column, "file", _invisible(chr(exc.character)))]
-    except yaml.YAMLError:
-        return None, [Problem(path, 1, 1, "yaml", "YAML cannot read this file: check it against the schema in "
-                                                  "schemas/, or restore it from git")]
-    finally:
-        if loader is not None:
-            loader.dispose()
+    with gc_paused():  # load_data pauses it too; this covers `parse` called on its own
+        for fast in (True, False):
+            try:
+                return _build(_events(text, fast), text), []
+            except _Reject as rej:
+                line, column = _pos(rej.mark)
+                return None, [Problem(path, line, column, rej.field_name, rej.message)]
+            except (yaml.YAMLError, ValueError) as exc:
+                if fast and _CLoader is not None:
+                    continue
+                if isinstance(exc, yaml.MarkedYAMLError):
+                    # Why explain(): PyYAML's words ("expected <block end>") name the parser's state, not the
+                    # editor's mistake.
+                    line, column, message = explain(text, exc)
+                    return None, [Problem(path, line, column, "yaml", message)]
+                if isinstance(exc, yaml.reader.ReaderError):
+                    line, column = _text_pos(text, exc.position)
+                    return None, [Problem(path, line, column, "file", _invisible(chr(exc.character)))]
+                break
+    return None, [Problem(path, 1, 1, "yaml", "YAML cannot read this file: check it against the schema in "
+                                              "schemas/, or restore it from git")]

@@ -198,6 +198,9 @@ def _value_start(lines: list[str], mark: yaml.Mark, what: str) -> Where:
                                             f"{key}: {_quoted(value)}")
 
 
+SECOND_DOCUMENT = "a line '---' here starts a second document, but a data file holds one: delete this line"
+
+
 def explain(text: str, exc: yaml.MarkedYAMLError) -> Where:
     """Line, column and plain-words message for a PyYAML syntax error in `text`."""
     lines = [*re.split(r"\r\n|\r|\n", text), ""]  # line breaks as PyYAML counts them; one spare for end marks
@@ -223,8 +226,7 @@ def explain(text: str, exc: yaml.MarkedYAMLError) -> Where:
                 f"{problem.split()[-1].strip(chr(39))!r} after a backslash is not a valid escape in double quotes: "
                 "write \\\\ for a backslash, or put the text in single quotes")
     if "another document" in problem:
-        return (mark.line + 1, 1, "a line '---' here starts a second document, but a data file holds one: delete "
-                                  "this line")
+        return (mark.line + 1, 1, SECOND_DOCUMENT)
     if "while scanning an alias" in (exc.context or ""):
         return _value_start(lines, context or mark, "'*' (YAML reads it as an alias)")
     if _ODD_START.search(problem):

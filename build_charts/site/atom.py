@@ -14,14 +14,13 @@ from .changes import entries
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_PATH = "feed.xml"
-TITLE = "Ukraine resilience explainer: updates and corrections"
 
 
 def _stamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def atom_feed(data: Data, site_url: str, changes_path: str = "changes/") -> bytes:
+def atom_feed(data: Data, site_url: str, *, title: str, author: str, changes_path: str = "changes/") -> bytes:
     """The feed as UTF-8 XML; entry links point at each change's anchor on the Changes page."""
     base = site_url.rstrip("/") + "/"
     ET.register_namespace("", ATOM)
@@ -35,13 +34,13 @@ def atom_feed(data: Data, site_url: str, changes_path: str = "changes/") -> byte
         return node
 
     sub(feed, "id", base + FEED_PATH)
-    sub(feed, "title", TITLE)
+    sub(feed, "title", f"{title}: updates and corrections")
     sub(feed, "subtitle", "New data, updates and corrections to the datasets and charts, newest first.")
     sub(feed, "updated", _stamp(items[0].date if items else data.as_of))
     sub(feed, "link", href=base + FEED_PATH, rel="self", type="application/atom+xml")
     sub(feed, "link", href=base + changes_path, rel="alternate", type="text/html")
-    author = sub(feed, "author")
-    sub(author, "name", "Ukraine resilience explainer")
+    author_node = sub(feed, "author")
+    sub(author_node, "name", author)
     sub(feed, "rights", "Text and charts CC BY 4.0. Data from the cited sources.")
     for entry in items:
         node = sub(feed, "entry")

@@ -15,7 +15,6 @@ from icalendar import Event as VEvent
 from ..data import Data
 from ..data.models.datasets import TRACK_NAMES, Event
 
-PRODID = "-//Ukraine resilience explainer//Diplomatic calendar//EN"
 UID_DOMAIN = "ukraine-resilience-explainer"
 
 
@@ -42,11 +41,12 @@ def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
-def feed(data: Data, site_url: str, page_path: str = "calendar/", track: str | None = None) -> bytes:
+def feed(data: Data, site_url: str, page_path: str = "calendar/", track: str | None = None, *,
+         product: str) -> bytes:
     """The calendar (or one track of it) as .ics bytes."""
     ds = data["diplomatic_calendar"]
     cal = Calendar()
-    cal.add("prodid", PRODID)
+    cal.add("prodid", f"-//{product}//Diplomatic calendar//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")

@@ -160,7 +160,7 @@ def record_model(ds: Dataset) -> type[BaseModel]:
 
 
 def write_csv(header: list[str], rows: list[list[Any]]) -> bytes:
-    """CSV bytes as every download is written: comma-separated, "\\n" line ends, blanks for None."""
+    """CSV bytes as every download is written: comma-separated, one line each, blanks for None."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)

@@ -19,8 +19,6 @@ from ..data.loader import REGISTRY
 from .export import Column, columns, dataset_csv, record_model, write_csv
 
 NAME = "ukraine-resilience-explainer"
-TITLE = "Ukraine resilience explainer"
-AUTHOR = "Ukraine resilience explainer team"
 """Who made the datasets, as an entity: the project credits no individual people."""
 DESCRIPTION = ("Sourced data on Ukraine's resilience while peace terms are negotiated: mass strikes on the "
                "energy system, outages, the Zaporizhzhia plant's off-site power, proposed caps on Ukraine's "
@@ -117,7 +115,8 @@ def _resource(name: str, title: str, description: str, content: bytes, schema: d
             "bytes": len(content), "hash": f"sha256:{hashlib.sha256(content).hexdigest()}", "schema": schema}
 
 
-def package_files(data: Data, *, version: str = "", site_url: str = "", folder: str = "") -> dict[str, bytes]:
+def package_files(data: Data, *, title: str, publisher: str, version: str = "", site_url: str = "",
+                  folder: str = "") -> dict[str, bytes]:
     """Every dataset's CSV, the link table and `datapackage.json` describing them, by path.
 
     `folder` is where the CSVs sit relative to the descriptor ("" on the site, where they are siblings;
@@ -138,11 +137,11 @@ def package_files(data: Data, *, version: str = "", site_url: str = "", folder: 
                                "any dataset to the source registry.", links, _links_schema(data), folder))
     descriptor: dict[str, Any] = {
         "name": NAME,
-        "title": f"{TITLE}: data",
+        "title": f"{title}: data",
         "description": DESCRIPTION,
         "profile": "tabular-data-package",
         "licenses": [dict(CC_BY)],
-        "contributors": [{"title": AUTHOR, "role": "author"}],
+        "contributors": [{"title": publisher, "role": "author"}],
         "keywords": list(KEYWORDS),
         "sources": [{"title": "Source registry: every public page the datasets cite",
                      "path": f"{folder}{REGISTRY}.csv"}],
@@ -162,9 +161,9 @@ def temporal_coverage(ds: Dataset) -> str:
     return f"{days[0].isoformat()}/{days[-1].isoformat()}" if days else ""
 
 
-def dataset_jsonld(ds: Dataset, *, site_url: str, version: str = "") -> dict[str, Any]:
+def dataset_jsonld(ds: Dataset, *, site_url: str, publisher: str, version: str = "") -> dict[str, Any]:
     """A schema.org `Dataset` for one dataset, with absolute URLs (crawlers read it out of context)."""
-    organisation = {"@type": "Organization", "name": TITLE, **({"url": site_url} if site_url else {})}
+    organisation = {"@type": "Organization", "name": publisher, **({"url": site_url} if site_url else {})}
     downloads = f"{site_url}downloads/{ds.id}"
     doc: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -195,14 +194,14 @@ def dataset_jsonld(ds: Dataset, *, site_url: str, version: str = "") -> dict[str
     return doc
 
 
-def jsonld_scripts(data: Data, *, site_url: str, version: str = "") -> str:
+def jsonld_scripts(data: Data, *, site_url: str, publisher: str, version: str = "") -> str:
     """One `<script type="application/ld+json">` per dataset, one line each (Markdown keeps them as raw HTML).
 
     `<`, `>` and `&` are escaped inside the JSON, so no text in the data can close the script element.
     """
     blocks = []
     for _, ds in sorted(data.datasets.items()):
-        text = json.dumps(dataset_jsonld(ds, site_url=site_url, version=version), sort_keys=True,
+        text = json.dumps(dataset_jsonld(ds, site_url=site_url, publisher=publisher, version=version), sort_keys=True,
                           ensure_ascii=False)
         text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
         blocks.append(f'<script type="application/ld+json">{text}</script>')

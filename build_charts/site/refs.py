@@ -10,7 +10,8 @@ are computed rather than typed. The syntax, documented for editors on the Method
     {{ DATASET.@latest.F }} / @first        the most recent / earliest record (by date or start)
     {{ DATASET[KEY=VALUE].@count }}         how many records match
     {{ DATASET.meta.as_of }}                a dataset's meta field; {{ as_of }} is the site's data date
-    {{ DATASET.RECORD.FIELD[SOURCE_ID] }}   one source's version of a figure: {{ strikes.2025-12-06.missiles_launched[dw-2025-12-06] }}
+    {{ DATASET.RECORD.FIELD[SOURCE_ID] }}   one source's version of a figure:
+                                            {{ strikes.2025-12-06.missiles_launched[dw-2025-12-06] }}
     {{ cite:SOURCE_ID }}                    a link to a registered source, its text naming the site it goes to
                                             ("AP, as republished by Dayton Daily News")
 
@@ -24,12 +25,14 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
 from typing import Any
+
+from markupsafe import escape
 
 from ..charts.base import day_label
 from ..data import Data
 from ..data.models.common import Variant, figure_label, high, low, standing
+from .templates import render
 
 REF = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 """A reference anywhere in a line of a page."""
@@ -37,7 +40,8 @@ _PATH = re.compile(r"^(?P<ds>[a-z_]+)(?P<filters>(\[[^\]]*\])*)\.(?P<rec>@?[A-Za
                    r"(\.(?P<field>[a-z0-9_.]+(\[[a-z0-9-]+\])?))?$")
 _BY_SOURCE = re.compile(r"^(?P<name>[a-z0-9_]+)\[(?P<source>[a-z0-9-]+)\]$")
 _FILTER = re.compile(r"\[([^\]]*)\]")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
+_INERT = {ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]()#+-!|~"} | {ord("\n"): " ", ord("\r"): " "}
+"""Characters Markdown (with attr_list and tables) can read as syntax, and line breaks."""
 
 
 class RefError(ValueError):
@@ -268,30 +272,80 @@ def resolve(text: str, data: Data, as_of_label: str) -> str:
 
 
 def cite(source_id: str, data: Data) -> str:
-    """A Markdown link to a registered source whose text says where it goes (the source's credit line)."""
+    """An inert HTML link to a registered source whose text says where it goes (the source's credit line)."""
     sid = source_id.strip()
     if sid not in data.sources:
         raise RefError(f"unknown source id '{sid}'" + _nearest(sid, sorted(data.sources)))
     source = data.sources[sid]
-    text = _MD_SPECIAL.sub(r"\\\1", escape(source.credit, quote=False))
-    return f"[{text}]({source.url})"
+    return inert(render("cite.html", url=str(source.url), credit=source.credit))
 
 
-def expand(text: str, data: Data, as_of_label: str, where: str, *, offset: int = 0, markdown: bool = True) -> str:
-    """Replace every reference in a page's text; errors name the page and line (`offset` lines precede `text`).
+def inert(html: str) -> str:
+    """HTML that Markdown passes through unchanged: its Markdown-active characters as character references.
 
-    Why escaped: data text is data, never Markdown or HTML (`markdown=False` for front matter values).
+    Why: a value is placed inside a page's Markdown; `*`, `[`, `{:` or a line break in it would otherwise
+    become emphasis, a link, an attribute list or a new block. Browsers read `&#42;` as `*`, also in attributes.
     """
+    return html.translate(_INERT)
+
+
+def _where(where: str, number: int | None) -> str:
+    return f"{where}:{number}" if number is not None else where
+
+
+def _expand(text: str, data: Data, where: str, offset: int | None,
+            one: Callable[[str], str]) -> str:
     out = []
-    for number, line in enumerate(text.split("\n"), start=1 + offset):
-        def one(match: re.Match[str], number: int = number) -> str:
+    for index, line in enumerate(text.split("\n")):
+        number = None if offset is None else index + 1 + offset
+
+        def sub(match: re.Match[str], number: int | None = number) -> str:
             try:
-                if match.group(1).startswith("cite:"):
-                    link = cite(match.group(1)[5:], data)
-                    return link if markdown else data.sources[match.group(1)[5:].strip()].credit
-                value = resolve(match.group(1), data, as_of_label)
+                return one(match.group(1))
             except RefError as exc:
-                raise RefError(f"{where}:{number}: {{{{ {match.group(1)} }}}}: {exc}") from None
-            return _MD_SPECIAL.sub(r"\\\1", escape(value, quote=False)) if markdown else value
-        out.append(REF.sub(one, line))
+                raise RefError(f"{_where(where, number)}: {{{{ {match.group(1)} }}}}: {exc}") from None
+
+        out.append(REF.sub(sub, line))
     return "\n".join(out)
+
+
+def expand(text: str, data: Data, where: str, *, offset: int = 0) -> str:
+    """A page's Markdown with every reference replaced by inert HTML; errors name the page and line.
+
+    `offset` is the number of lines before `text` in the page (its front matter).
+    """
+    as_of = day_label(data.as_of)
+
+    def one(ref: str) -> str:
+        if ref.startswith("cite:"):
+            return cite(ref[5:], data)
+        return inert(str(escape(resolve(ref, data, as_of))))
+
+    return _expand(text, data, where, offset, one)
+
+
+MARKUP = frozenset('<>&"')
+
+
+def expand_text(text: str, data: Data, where: str, *, attribute: bool = False) -> str:
+    """Plain text with every reference replaced by its value (alt texts, front matter); `cite:` gives the credit.
+
+    With `attribute` (front matter, which themes put into `<meta content>` unescaped), a value holding `<`, `>`,
+    `&` or `"` is refused: data text never becomes markup, whatever the engine does with it.
+    """
+    as_of = day_label(data.as_of)
+
+    def one(ref: str) -> str:
+        if ref.startswith("cite:"):
+            sid = ref[5:].strip()
+            if sid not in data.sources:
+                raise RefError(f"unknown source id '{sid}'" + _nearest(sid, sorted(data.sources)))
+            value = data.sources[sid].credit
+        else:
+            value = resolve(ref, data, as_of)
+        if attribute and MARKUP & set(value):
+            raise RefError(f"the value ({value!r}) holds one of < > & \", which a page's front matter cannot "
+                           "show safely: quote it in the page's text instead")
+        return value
+
+    return _expand(text, data, where, None, one)

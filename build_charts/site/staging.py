@@ -12,7 +12,6 @@ will read it.
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 import shutil
@@ -23,12 +22,17 @@ from typing import Any, Literal
 
 import yaml
 
-from .generate import BLOCKS, PLACEHOLDER, SiteBuild, UrlFor
-from .refs import RefError, expand
+from .generate import BLOCKS, PLACEHOLDER, Site, UrlFor
+from .refs import RefError, expand, expand_text
+from .security import policy
 
 Engine = Literal["mkdocs", "zensical"]
 ENGINES: tuple[Engine, ...] = ("mkdocs", "zensical")
 KINDS = BLOCKS | {"chart"}
+PREVIEW_PLUGIN = "explainer"
+"""The name of the preview's MkDocs plugin in mkdocs.yml (publish/plugin.py)."""
+DEFAULT_CHART = "strikes-volume"
+"""The chart whose image stands for a page without charts in link previews."""
 ARTICLE_HIDE = ("navigation", "toc")
 """Pages are articles: no documentation sidebars beside the story (site navigation stays in the header tabs
 and, on phones, the menu). A page's own `hide` front matter overrides this."""
@@ -93,7 +97,7 @@ def join_front_matter(meta: dict[str, Any], body: str) -> str:
     return f"---\n{head}---\n{body}"
 
 
-def check_placeholders(body: str, site: SiteBuild, where: str, offset: int = 0) -> list[str]:
+def check_placeholders(body: str, site: Site, where: str, offset: int = 0) -> list[str]:
     """Chart ids placed on the page, in order; unknown kinds or charts fail with page:line."""
     charts = []
     for number, line in enumerate(body.split("\n"), start=1 + offset):
@@ -101,48 +105,55 @@ def check_placeholders(body: str, site: SiteBuild, where: str, offset: int = 0) 
             kind, arg = match.group(1), match.group(2)
             if kind not in KINDS:
                 if arg is not None:  # `<!-- chrat: x -->` would otherwise vanish silently
-                    raise StageError(f"{where}:{number}: unknown placeholder '{kind}' (known: {', '.join(sorted(KINDS))})")
+                    raise StageError(f"{where}:{number}: unknown placeholder '{kind}' "
+                                     f"(known: {', '.join(sorted(KINDS))})")
                 continue
             if kind == "chart":
                 if arg not in site.charts:
-                    raise StageError(f"{where}:{number}: unknown chart id '{arg}' (known: {', '.join(sorted(site.charts))})")
+                    raise StageError(f"{where}:{number}: unknown chart id '{arg}' "
+                                     f"(known: {', '.join(sorted(site.charts))})")
                 charts.append(arg)
     return charts
 
 
-def stage_page(src: str, text: str, site: SiteBuild, engine: Engine, *, where: str | None = None) -> tuple[str, dict]:
-    """One page with references and placeholders expanded, and its front matter completed."""
+def stage_page(src: str, text: str, site: Site, engine: Engine, *, where: str | None = None,
+               generated: bool = False) -> tuple[str, dict[str, Any]]:
+    """One page with references and placeholders expanded, and its front matter completed.
+
+    A generated page (Sources, Changes) is made from the data and is never expanded: data text is not a template.
+    """
     where = where or src
     meta, body = split_front_matter(text)
     offset = text[: len(text) - len(body)].count("\n")
-    charts = check_placeholders(body, site, where, offset)
-    try:
-        body = expand(body, site.data, site.as_of_label, where, offset=offset)
-        meta = {k: expand(v, site.data, site.as_of_label, where, markdown=False) if isinstance(v, str) else v
-                for k, v in meta.items()}
-    except RefError as exc:
-        raise StageError(str(exc)) from None
-    url = url_for(engine, src)
-    seen = {"chart": 0}
+    charts = [] if generated else check_placeholders(body, site, where, offset)
+    if not generated:
+        try:
+            body = expand(body, site.data, where, offset=offset)
+            meta = {k: expand_text(v, site.data, f"{where} front matter '{k}'", attribute=True)
+                    if isinstance(v, str) else v for k, v in meta.items()}
+        except RefError as exc:
+            raise StageError(str(exc)) from None
+        url = url_for(engine, src)
+        seen = {"chart": 0}
 
-    def fill(match: re.Match[str]) -> str:
-        kind, arg = match.group(1), match.group(2)
-        if kind not in KINDS:
-            return match.group(0)
-        if kind == "chart":
-            seen["chart"] += 1
-            return site.figure(arg, url, eager=seen["chart"] == 1)
-        return site.block(kind, url)
+        def fill(match: re.Match[str]) -> str:
+            kind, arg = match.group(1), match.group(2)
+            if kind not in KINDS:
+                return match.group(0)
+            if kind == "chart":
+                seen["chart"] += 1
+                return site.figure(arg, url, eager=seen["chart"] == 1)
+            return site.block(kind, url)
 
-    body = PLACEHOLDER.sub(fill, body)
-    lead = charts[0] if charts else site.default_chart
+        body = PLACEHOLDER.sub(fill, body)
+    lead = charts[0] if charts else DEFAULT_CHART
     meta.setdefault("og_image", f"charts/{lead}/{lead}.png")
     meta.setdefault("as_of", site.as_of_label)
     meta.setdefault("hide", list(ARTICLE_HIDE))
     return join_front_matter(meta, body), meta
 
 
-def stage(site: SiteBuild, docs: dict[str, bytes], engine: Engine,
+def stage(site: Site, docs: dict[str, bytes], engine: Engine,
           on_error: Callable[[str, StageError], str] | None = None) -> Staged:
     """The whole tree for `engine`: source docs (pages expanded, other files as they are) plus generated files.
 
@@ -150,7 +161,8 @@ def stage(site: SiteBuild, docs: dict[str, bytes], engine: Engine,
     `on_error(path, error)` may return a page's text instead of raising (the preview shows the problem).
     """
     out = Staged()
-    pages = {**site.generated_pages(lambda src: url_for(engine, src))}
+    generated = site.generated_pages(lambda src: url_for(engine, src))
+    pages = dict(generated)
     for path, content in docs.items():
         if path.endswith(".md"):
             pages[path] = content.decode("utf-8")
@@ -159,14 +171,16 @@ def stage(site: SiteBuild, docs: dict[str, bytes], engine: Engine,
     for path, text in sorted(pages.items()):
         where = f"docs/{path}" if path in docs else f"(generated) {path}"
         try:
-            out.pages[path], out.meta[path] = stage_page(path, text, site, engine, where=where)
+            out.pages[path], out.meta[path] = stage_page(path, text, site, engine, where=where,
+                                                         generated=path in generated and path not in docs)
         except StageError as exc:
             if on_error is None:
                 raise
             out.pages[path], out.meta[path] = on_error(path, exc), {}
     for path, content in site.files.items():
         out.files.setdefault(path, content)
-    cited = {m.group(1).strip() for text in pages.values() for m in _CITE.finditer(text)}
+    cited = {m.group(1).strip() for path, text in pages.items() if path not in generated
+             for m in _CITE.finditer(text)}
     unused = sorted(s.id for s in site.data.sources.values() if s.text_only and s.id not in cited)
     if unused and on_error is None:
         raise StageError(f"data/sources.yaml: text_only sources that no page cites: {', '.join(unused)}; "
@@ -175,11 +189,19 @@ def stage(site: SiteBuild, docs: dict[str, bytes], engine: Engine,
 
 
 def read_docs(docs_dir: Path) -> dict[str, bytes]:
-    """Every file of the docs folder by relative path (hidden files skipped)."""
+    """Every file of a folder by relative path (hidden files skipped); a symbolic link is refused.
+
+    Why refused: a link to a file outside the project (`.git/config`, a key) would be published with the site.
+    """
     files = {}
     for path in sorted(docs_dir.rglob("*")):
         rel = path.relative_to(docs_dir).as_posix()
-        if path.is_file() and not any(part.startswith(".") for part in rel.split("/")):
+        if any(part.startswith(".") for part in rel.split("/")):
+            continue
+        if path.is_symlink():
+            raise StageError(f"{docs_dir.name}/{rel}: is a symbolic link, which the site does not publish: "
+                             "replace it with the file itself")
+        if path.is_file():
             files[rel] = path.read_bytes()
     return files
 
@@ -204,6 +226,9 @@ def derived_config(config: dict[str, Any], engine: Engine, *, site_url: str,
     derived = dict(config)
     derived["docs_dir"] = "docs"
     derived.pop("hooks", None)
+    # The preview's plugin has nothing to do in a staged tree (pages are already expanded).
+    derived["plugins"] = [p for p in derived.get("plugins") or [] if PREVIEW_PLUGIN not in (p if isinstance(p, dict)
+                                                                                            else {p: None})]
     derived["site_url"] = site_url
     theme = dict(derived.get("theme") or {})
     if theme.get("custom_dir"):
@@ -211,7 +236,8 @@ def derived_config(config: dict[str, Any], engine: Engine, *, site_url: str,
     if engine == "zensical":
         theme["variant"] = "classic"  # Material's look; Zensical's own look is the default otherwise
     derived["theme"] = theme
-    derived["extra"] = {**dict(derived.get("extra") or {}), "version": dict(version)}
+    derived["extra"] = {**dict(derived.get("extra") or {}), "version": dict(version),
+                        "csp": policy(frame_ancestors=None)}
     return derived
 
 
@@ -231,11 +257,3 @@ def write_tree(staged: Staged, config: dict[str, Any], out: Path, theme_files: d
     write_files(out / "docs", {rel: text.encode("utf-8") for rel, text in staged.pages.items()})
     write_files(out / "docs", staged.files)
     (out / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
-
-
-def site_url_from(config: dict[str, Any], environ: dict[str, str] | None = None) -> str:
-    """The address the site is published at: `SITE_URL` from the environment wins over mkdocs.yml."""
-    env = os.environ if environ is None else environ
-    url = env.get("SITE_URL") or config.get("site_url") or ""
-    return url if not url or url.endswith("/") else url + "/"
-
