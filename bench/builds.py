@@ -33,14 +33,14 @@ CLEAN_CHILD = r"""
 import json, logging, sys, time
 t0 = time.perf_counter()
 from pathlib import Path
-from publish.build import build_site
-import build_charts.site.generate  # what the hook imports; counted as import time
+from publish.build import build_site, settings_for
+import build_charts.site.generate  # what the preview plugin imports; counted as import time
 from build_charts.gcpause import one_shot
 t1 = time.perf_counter()
 one_shot()  # as `make build` (publish.build.main) declares
 from bench.builds import Capture
 cap = Capture()
-build_site(Path(sys.argv[1]), Path(sys.argv[2]))
+build_site(settings_for(Path(sys.argv[1])), Path(sys.argv[2]))
 t2 = time.perf_counter()
 print(json.dumps({"imports_s": t1 - t0, "build_site_s": t2 - t1, "log": cap.messages,
                   "build_charts": build_charts.site.generate.__file__}))
@@ -119,12 +119,12 @@ def _edit_data(copy: Path, original: str, i: int) -> None:
 
 def worker(copy: Path, site: Path, runs: int, profile: Path | None = None) -> dict[str, Any]:
     """Inside one process: a warm-up build, then warm, page-edit and data-edit rebuilds (or one profiled data edit)."""
-    from publish.build import build_site
+    from publish.build import build_site, settings_for
 
     cap = Capture()
     page_text = (copy / PAGE_EDITED).read_text(encoding="utf-8")
     data_text = (copy / DATA_EDITED).read_text(encoding="utf-8")
-    build_site(copy, site)  # warm-up: imports, caches and the OS file cache, as in `mkdocs serve`
+    build_site(settings_for(copy), site)  # warm-up: imports, caches and the OS file cache, as in `mkdocs serve`
     cap.take()
     results: dict[str, Any] = {}
 
@@ -134,7 +134,7 @@ def worker(copy: Path, site: Path, runs: int, profile: Path | None = None) -> di
             if edit:
                 edit(i)
             start, cpu = time.perf_counter(), time.process_time()
-            build_site(copy, site)
+            build_site(settings_for(copy), site)
             times.append(time.perf_counter() - start)
             cpus.append(time.process_time() - cpu)
             rendered.append(rendered_charts(cap.take()))
@@ -150,7 +150,7 @@ def worker(copy: Path, site: Path, runs: int, profile: Path | None = None) -> di
 
             profiler = Profiler(interval=0.001)
             profiler.start()
-            build_site(copy, site)
+            build_site(settings_for(copy), site)
             session = profiler.stop()
             command = f"python -m bench.builds worker {copy} {site} 1 --profile {profile}"
             summary = render(session, profile, f"{command}  (pyinstrument Profiler around one data-edit build_site)")
