@@ -13,7 +13,7 @@ ENGINE ?= mkdocs
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build check test lint schema golden lock release bench browser java clean
+.PHONY: help serve build check test lint schema golden lock release bench browser java nginx clean
 
 help: ## list every target with what it does (this list)
 	@echo "Usage: make <target>  (each sets up what it needs the first time: .venv, npm packages)"
@@ -39,6 +39,11 @@ browser: ## install Debian's Chromium and fonts for the browser tests (if missin
 java: ## install Debian's Java for the W3C HTML checker (vnu.jar, from npm), only when no java is on the PATH
 	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
 
+# Debian's nginx for the deploy test (tests/test_deploy_nginx.py), which runs it as a plain process on a loopback
+# port with a temporary prefix: never as a system service.
+nginx: ## install Debian's nginx for the deploy-config test (if missing)
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { apt-get update -qq && { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; }; }
+
 serve: $(STAMP) ## preview the site on http://127.0.0.1:8000/ukraine-resilience/ (or PORT=...), reloading on page and data edits
 	@echo "Note: Material for MkDocs reaches end of life on 2027-05-05; 'make build ENGINE=zensical' builds with its successor (README)."
 	$(VENV)/bin/mkdocs serve --livereload --dev-addr 127.0.0.1:$(PORT)
@@ -52,7 +57,7 @@ check: $(STAMP) ## validate every data file; each problem prints as file:line:co
 lint: $(STAMP) ## ruff over the Python code
 	$(VENV)/bin/ruff check .
 
-test: $(STAMP) java $(NODE_STAMP) browser ## ruff and the whole test suite, browser tests included
+test: $(STAMP) java $(NODE_STAMP) browser nginx ## ruff and the whole test suite, browser tests included
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
