@@ -71,7 +71,7 @@ def test_strike_charts_group_nights_into_few_marks(nightly, chart_id):
 def test_downloads_keep_every_night(nightly, chart_id):
     data, rendered = nightly
     r = rendered[chart_id]
-    rows = list(csv.DictReader(io.StringIO(r.files[f"{chart_id}.csv"].decode())))
+    rows = list(csv.DictReader(io.StringIO(r.files[f"{chart_id}.csv"].decode("utf-8-sig"))))
     assert len(rows) == len(r.table.rows) == len(json.loads(r.files[f"{chart_id}.json"])["rows"])
     assert {row["id"] for row in rows} == {s.id for s in data["strikes"].records}
 

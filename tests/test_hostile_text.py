@@ -68,7 +68,7 @@ def test_png_renders(hostile_site):
 
 
 def test_csv_and_json_keep_the_text_verbatim(hostile_site):
-    rows = list(csv.DictReader(io.StringIO((hostile_site / "charts/outages/outages.csv").read_text("utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((hostile_site / "charts/outages/outages.csv").read_text("utf-8-sig"))))
     assert any(r["region"] == HOSTILE for r in rows)
     data = json.loads((hostile_site / "charts/outages/outages.json").read_text("utf-8"))
     assert any(r["region"] == HOSTILE for r in data["rows"])

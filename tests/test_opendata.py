@@ -97,7 +97,7 @@ def test_schemas_follow_the_models(data):
     resources = {r["name"]: r for r in descriptor["resources"]}
     for name, ds in data.datasets.items():
         schema = resources[name]["schema"]
-        header = next(csv.reader(io.StringIO(dataset_csv(ds).decode())))
+        header = next(csv.reader(io.StringIO(dataset_csv(ds).decode("utf-8-sig"))))
         assert [f["name"] for f in schema["fields"]] == header
         assert schema["primaryKey"] == ["id"]
         fields = {f["name"]: f for f in schema["fields"]}
@@ -112,7 +112,7 @@ def test_schemas_follow_the_models(data):
 
 
 def test_link_table_lists_every_citation(data):
-    rows = list(csv.DictReader(io.StringIO(package_files(data)[f"{LINKS}.csv"].decode())))
+    rows = list(csv.DictReader(io.StringIO(package_files(data)[f"{LINKS}.csv"].decode("utf-8-sig"))))
     got = {(r["dataset"], r["record_id"], r["source_id"]) for r in rows}
     want = {(name, rec.id, sid) for name, ds in data.datasets.items() if name != "sources"
             for rec in ds.records for sid in rec.cited()}

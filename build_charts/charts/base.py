@@ -249,15 +249,6 @@ CAPTION_PUBLISHERS = 6
 """Publishers named in a source line; the rest are counted ("and 12 more") and listed on Sources."""
 
 
-def csv_cell(value: Any) -> str:
-    """A value as CSV text: whole floats without '.0', blank for None."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def day_label(day: dt.date) -> str:
     """House style date: 6 December 2025."""
     return f"{day.day} {day:%B %Y}"

@@ -6,8 +6,6 @@ so this equals a dark compile and render byte for byte (tested) at none of the c
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Callable
@@ -16,7 +14,8 @@ from typing import Any
 import vl_convert as vlc
 
 from ..data import Data
-from .base import WIDTHS, ChartDef, Table, csv_cell
+from .base import WIDTHS, ChartDef, Table
+from .csv_safe import csv_bytes
 from .spec import MIN_FONT_PX, VL_VERSION, ChartError, Spec, dumps, specs
 from .theme import LIGHT_TO_DARK, PALETTES, STATUS_LEGEND
 
@@ -88,13 +87,8 @@ def _check_svg(chart_id: str, name: str, svg: str, width: int) -> None:
 
 
 def table_csv(table: Table) -> bytes:
-    """The chart's rows as a spreadsheet-safe CSV, columns in table order, blank for missing values."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([c.key for c in table.columns])
-    for row in table.rows:
-        writer.writerow([csv_cell(row.get(c.key)) for c in table.columns])
-    return buf.getvalue().encode()
+    """The chart's rows as a spreadsheet-safe CSV (`csv_safe`), columns in table order, blank for missing values."""
+    return csv_bytes([c.key for c in table.columns], ([row.get(c.key) for c in table.columns] for row in table.rows))
 
 
 def table_json(doc: dict[str, Any]) -> bytes:

@@ -9,10 +9,8 @@ and the highest standing number; lists of text become "a; b"; lists of objects b
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
-import io
 import json
 import types
 import typing
@@ -22,7 +20,7 @@ from typing import Any, Literal
 
 from pydantic import AnyUrl, BaseModel
 
-from ..charts.base import csv_cell
+from ..charts.csv_safe import csv_bytes
 from ..data import Dataset
 from ..data.loader import REGISTRY
 from ..data.models.common import Variant, figure_label, high, low
@@ -108,7 +106,7 @@ def _scalar_cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None or isinstance(value, (int, float)):
-        return value  # csv_cell writes whole floats without ".0" and None as a blank
+        return value  # csv_bytes writes whole floats without ".0" and None as a blank
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
@@ -160,13 +158,8 @@ def record_model(ds: Dataset) -> type[BaseModel]:
 
 
 def write_csv(header: list[str], rows: list[list[Any]]) -> bytes:
-    """CSV bytes as every download is written: comma-separated, one line each, blanks for None."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([csv_cell(v) for v in row])
-    return buf.getvalue().encode()
+    """CSV bytes as every download is written (`csv_safe.csv_bytes`: safe to open in a spreadsheet)."""
+    return csv_bytes(header, rows)
 
 
 def dataset_csv(ds: Dataset) -> bytes:
