@@ -19,13 +19,14 @@ import time
 import zipfile
 from pathlib import Path
 
-from build_charts import load_data
+from build_charts import DataError, load_data
 from build_charts.data.schema import schema_files
 from build_charts.gcpause import one_shot
 from build_charts.site.export import dataset_json
 from build_charts.site.opendata import package_files
 from build_charts.site.settings import Settings
-from publish.build import build_site, settings_for
+from publish.build import BuildFailed, build_site, settings_for
+from publish.version import uncommitted
 
 NAME = "ukraine-resilience-explainer"
 
@@ -130,14 +131,35 @@ def release(settings: Settings, dist: Path) -> list[Path]:
     return [dist / n for n in sorted(outputs)] + [dist / "SHA256SUMS"]
 
 
+def refusals(settings: Settings) -> list[str]:
+    """Why this checkout may not be released (empty when it may): placeholders in public, edits not committed."""
+    problems = settings.placeholders()
+    changed = uncommitted(settings.root)
+    if changed:
+        shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+        problems.append(f"{len(changed)} file(s) differ from commit {settings.version.get('commit') or 'HEAD'} "
+                        f"({shown}): commit or stash them, so the release is the commit it names")
+    return problems
+
+
 def main() -> int:
-    """`python -m publish.release [DIST]`: write the release into dist/."""
+    """`python -m publish.release [DIST]`: write the release into dist/, or say why not (no traceback)."""
     import logging
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)-7s -  %(message)s")
     one_shot()
     dist = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("dist")
-    for path in release(settings_for(Path.cwd()), dist):
+    settings = settings_for(Path.cwd())
+    problems = refusals(settings)
+    if problems:
+        print("Release refused:\n" + "\n".join(f"- {p}" for p in problems), file=sys.stderr)
+        return 2
+    try:
+        paths = release(settings, dist)
+    except (BuildFailed, DataError) as exc:
+        print(f"Release failed; {dist}/ was left as it was.\n{exc}", file=sys.stderr)
+        return 1
+    for path in paths:
         print(path)
     return 0
 

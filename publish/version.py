@@ -11,12 +11,12 @@ import tomllib
 from pathlib import Path
 
 
-def _git(root: Path, *args: str) -> str:
+def _git(root: Path, *args: str, strip: bool = True) -> str:
     try:
         out = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True, timeout=10)
     except (OSError, subprocess.SubprocessError):
         return ""
-    return out.stdout.strip()
+    return out.stdout.strip() if strip else out.stdout
 
 
 def version_info(root: Path) -> dict[str, str]:
@@ -29,3 +29,12 @@ def version_info(root: Path) -> dict[str, str]:
         "commit": _git(root, "rev-parse", "--short=12", "HEAD"),
         "epoch": _git(root, "log", "-1", "--format=%ct"),
     }
+
+
+def uncommitted(root: Path) -> list[str]:
+    """Files that differ from the commit a release would be labelled with (empty outside git, or when clean).
+
+    Why: a release names its commit; built from edits on top of it, it would not be the commit it names.
+    """
+    listing = _git(root, "status", "--porcelain", "--untracked-files=all", strip=False)
+    return [line[3:] for line in listing.splitlines() if line.strip()]

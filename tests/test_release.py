@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from build_charts.site.settings import Settings
 from publish.build import settings_for
 from publish.release import release
 
@@ -97,3 +98,40 @@ def test_headers_files_carry_a_strict_policy(built_site):
     nginx = (built_site / "nginx-headers.conf").read_text()
     assert "Content-Security-Policy" in nginx and "nosniff" in nginx
     assert "include" in (ROOT / "deploy/nginx.conf").read_text()
+
+
+def _git_project(tmp_path: Path) -> Path:
+    from tests.projects import fixture_project
+
+    project = fixture_project(tmp_path / "project")
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-qm",
+                                                  "fixture"]):
+        subprocess.run(["git", *args], cwd=project, check=True, capture_output=True)
+    return project
+
+
+def test_release_refuses_placeholders_and_uncommitted_edits_without_a_traceback(tmp_path):
+    """`make release` names each reason and writes nothing while the site would publish a placeholder."""
+    import os
+    import sys
+
+    project = _git_project(tmp_path)
+    (project / "data" / "strikes.yaml").write_text((project / "data" / "strikes.yaml").read_text() + "\n")
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    done = subprocess.run([sys.executable, "-m", "publish.release", str(tmp_path / "dist")], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "the site's address is a placeholder" in done.stderr
+    assert "differ from commit" in done.stderr and "data/strikes.yaml" in done.stderr
+    assert not (tmp_path / "dist").exists()
+
+
+def test_a_configured_clean_checkout_may_be_released(tmp_path):
+    from publish.release import refusals
+
+    project = _git_project(tmp_path)
+    settings = settings_for(project, extra={"corrections": "corrections@news.example.co.uk"})
+    assert any("placeholder" in p for p in refusals(settings))
+    real = Settings.load(project, environ={"SITE_URL": "https://kyiv-explainer.net/"},
+                         extra={"corrections": "desk@kyiv-explainer.net"})
+    assert refusals(real) == []

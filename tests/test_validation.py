@@ -1287,3 +1287,18 @@ def test_a_reload_after_a_mistake_reports_it(tmp_path):
     assert [p.field for p in problems] == ["status"]
     strikes.write_text(text, encoding="utf-8")
     assert problems_in(folder) == []
+
+
+# --- links in the data folder ---------------------------------------------------------------------------
+
+
+def test_a_data_file_that_is_a_link_is_refused_and_not_read(tmp_path):
+    """A symlinked data file could carry any readable file of the build machine into the site."""
+    folder = copy_data(tmp_path)
+    secret = tmp_path / "secret.yaml"
+    shutil.move(folder / "outages.yaml", secret)
+    (folder / "outages.yaml").symlink_to(secret)
+    problems = problems_in(folder)
+    assert [(p.path, p.line, p.field) for p in problems if "outages" in p.path] == [(str(folder / "outages.yaml"), 1,
+                                                                                    "file")]
+    assert "is a link to another file" in problems[0].message

@@ -98,7 +98,14 @@ def _load(folder: Path) -> Data:
         raise DataError([Problem(str(folder), 1, 1, "folder", "data folder not found: check the path (run commands "
                                                               "from the project folder, which holds data/)")])
     files: dict[str, Path] = {}
+    refused: set[str] = set()
     for p in sorted(folder.iterdir()):
+        if p.suffix in (".yaml", ".yml") and p.is_symlink():
+            # Why: a link is followed to any file the machine can read (a CI secret, .git/config) into the site.
+            problems.append(Problem(str(p), 1, 1, "file", f"{p.name} is a link to another file, which data files "
+                                                          "may not be: replace it with the file itself"))
+            refused.add(p.stem)
+            continue
         if p.suffix in (".yaml", ".yml") and p.is_file():
             if p.stem in files:  # Why: with both x.yaml and x.yml, one of them was silently ignored
                 problems.append(Problem(str(p), 1, 1, "file", f"{files[p.stem].name} exists too: keep one of the two "
@@ -111,6 +118,8 @@ def _load(folder: Path) -> Data:
                                                              f"out of the data folder, or name it as one of {known}"))
     for name, model in DATASET_MODELS.items():
         file = files.get(name)
+        if file is None and name in refused:
+            continue
         if file is None:
             problems.append(Problem(str(folder / f"{name}.yaml"), 1, 1, "file",
                                     f"{name}.yaml is missing: restore it (git checkout -- data/{name}.yaml); "

@@ -194,6 +194,9 @@ def explain(err: ErrorDetails, owner: type[BaseModel] | None) -> str:
         return f"a count cannot be negative (got {shown(value)}): remove the minus sign, or check the figure"
     if kind in ("greater_than_equal", "greater_than"):
         return f"write a number of {ctx.get('ge', ctx.get('gt'))} or more (got {shown(value)})"
+    if kind == "less_than_equal" and ctx.get("le") == 2**53:
+        return (f"this count ({shown(value)}) is larger than any real figure can be, and larger than the downloads "
+                "can keep exactly: check for extra digits")
     if kind in ("less_than_equal", "less_than"):
         return f"write a number of {ctx.get('le', ctx.get('lt'))} or less (got {shown(value)})"
     if kind == "string_type":

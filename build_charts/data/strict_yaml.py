@@ -45,7 +45,12 @@ _OTHER_NUMBER = re.compile(
 _YAML11_BOOL = {"yes", "no", "on", "off", "y", "n"}
 _BOOL = {"true": True, "false": False}
 _NULL = {"", "~", "null"}
-_FORBIDDEN_CHARS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_DIRECTION = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Bidirectional marks, embeddings, overrides and isolates: they reorder what a reader sees (Trojan Source)."""
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff")
+"""Zero-width characters: a required text of one of them looked filled in; a name with one matches nothing."""
+_FORBIDDEN_CHARS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff"
+                              r"\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 """C0/C1 controls, and characters PyYAML rejects or counts as line breaks (U+0085, U+2028, U+2029).
 
 Why: PyYAML raised an unlocated ReaderError (escaping load_data) for C1 controls and
@@ -53,7 +58,8 @@ U+FFFE/U+FFFF, and read U+0085/U+2028/U+2029 as line breaks, so every later line
 number in the file was off by one from what editors show.
 """
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_ESCAPED_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_ESCAPED_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff"
+                              r"\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 """Characters decode() rejects, or lone surrogates, written as double-quoted escapes (`"\\0"`, `"\\ud800"`).
 
 Why: escapes slipped them into values, and from there into SVG/XML output (where controls are invalid)
@@ -67,6 +73,10 @@ def _invisible(char: str) -> str:
     if char in "\x85\u2028\u2029":
         return (f"an invisible line separator ({code}) is here, often pasted from a web page or a word processor: "
                 "delete it, or replace it with a space")
+    if char in _DIRECTION or char in _ZERO_WIDTH:
+        kind = "text-direction" if char in _DIRECTION else "zero-width"
+        return (f"an invisible {kind} character ({code}) is here, often pasted from a web page: it can make text "
+                "read differently from what is stored, so delete it (retype the words around it if you cannot)")
     if char in "\ufffe\uffff":
         return f"an invalid character ({code}) is here: delete it"
     return f"an invisible control character ({code}) is here: delete it (retype the words around it if you cannot)"

@@ -17,6 +17,8 @@ from urllib.parse import urlparse
 import yaml
 
 PLACEHOLDER_HOSTS = frozenset({"example.org", "example.com", "example.net"})
+SHARED_HOSTS = ("github.io", "pages.dev", "netlify.app", "gitlab.io")
+"""Hosting domains a site's address may sit on, where no corrections mailbox can exist."""
 """Hosts reserved for documentation (RFC 2606): a site or address on one is not ready to publish."""
 
 
@@ -92,7 +94,11 @@ class Settings:
                             "environment variable (a repository variable in CI) or site_url in mkdocs.yml")
         corrections_host = self.corrections.rpartition("@")[2] if "@" in self.corrections else (
             urlparse(self.corrections).hostname or "")
-        if corrections_host.removeprefix("www.") in PLACEHOLDER_HOSTS:
+        configured = (self.config.get("extra") or {}).get("corrections")
+        if not configured and corrections_host.endswith(SHARED_HOSTS):
+            problems.append(f"the corrections address would be {self.corrections}, but {corrections_host} is a shared "
+                            "host that receives no mail: set extra.corrections in mkdocs.yml")
+        elif corrections_host.removeprefix("www.") in PLACEHOLDER_HOSTS:
             problems.append(f"the corrections address is a placeholder ({self.corrections}): set extra.corrections "
                             "in mkdocs.yml, or the site's real address")
         return problems

@@ -9,18 +9,45 @@ concern, so a problem points at the right line and the page lists every rule fro
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from .dates import IsoDate
 from .rules import Issue, Path, rule, rules_of
 
 __all__ = ["IsoDate", "Issue", "Path", "rule"]
 
-Text = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=600)]
-ShortText = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=160)]
+_MARKUP = (
+    (re.compile(r"\{\{|\}\}|\{%|%\}"), "a reference or template tag ({{ ... }}, {% ... %}) cannot be part of a data "
+     "text: write the words or the number itself (references belong in the pages, not in the data)"),
+    (re.compile(r"\{:"), "'{:' starts a Markdown attribute list, which cannot be part of a data text: rephrase, or "
+     "put a space between the two characters"),
+    (re.compile(r"\]\("), "'](' makes a Markdown link, which cannot be part of a data text: write the link as a "
+     "source (sources.yaml) and cite it, or put a space between the two characters"),
+)
+"""Text that Markdown or the reference expander would read as syntax. Why refuse it at validation: values
+are inserted inertly anyway (refs.inert), but a data text holding them is always a mistake or an attack, and
+`make check` should name the data file's line, not a page's."""
+
+MAX_COUNT = 2**53
+"""The largest whole number every reader of the downloads (JavaScript, JSON, spreadsheets) keeps exactly."""
+
+
+def _plain(value: str) -> str:
+    """A data text as plain words: refuse what the pages would read as markup or a reference."""
+    for pattern, message in _MARKUP:
+        if pattern.search(value):
+            raise ValueError(message)
+    return value
+
+
+Text = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=600),
+                 AfterValidator(_plain)]
+ShortText = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=160),
+                      AfterValidator(_plain)]
 RecordId = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
 Status = Literal["reported", "claimed", "estimate", "proposed"]
 STATUSES: tuple[str, ...] = ("reported", "claimed", "estimate", "proposed")
@@ -48,7 +75,7 @@ class Strict(BaseModel):
 class Variant(Strict):
     """One source's version of a number; several variants show a disagreement."""
 
-    value: Annotated[float, Field(ge=0, strict=True, allow_inf_nan=False)] | None = None
+    value: Annotated[float, Field(ge=0, le=MAX_COUNT, strict=True, allow_inf_nan=False)] | None = None
     """The number as the source gives it, in digits (3.5); leave it out when the source gives no number."""
     qualifier: Literal["about", "at least", "more than", "up to"] | None = None
     """How the source hedges the number ("about 650"); leave it out for an exact figure."""
@@ -76,7 +103,7 @@ class Variant(Strict):
 class CountVariant(Variant):
     """A variant whose value is a whole count."""
 
-    value: Annotated[int, Field(ge=0, strict=True)] | None = None  # type: ignore[assignment]
+    value: Annotated[int, Field(ge=0, le=MAX_COUNT, strict=True)] | None = None  # type: ignore[assignment]
     """The count as the source gives it, a whole number in digits without separators (1200)."""
 
 

@@ -8,8 +8,10 @@ completion and on the Methodology page; methods marked `@rule` are the checks th
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AnyUrl, Field, StringConstraints, field_validator
 
@@ -35,6 +37,42 @@ SourceTier = Literal["primary", "original", "wire", "republication"]
 TIER_RANK: dict[str, int] = {"primary": 1, "original": 2, "wire": 3, "republication": 4}
 """Lower is stronger. A value resting only on tier-4 pages is flagged to readers."""
 STRONG_TIERS = frozenset({"primary", "original", "wire"})
+
+
+def _honest_address(value: str) -> str:
+    """Refuse addresses that show one site and open another, or that lead to a machine rather than a site.
+
+    Why: `https://bbc.co.uk@evil.example/` opens evil.example; browsers read a backslash as a slash; an IP
+    address, `localhost` or a one-word host is never a newsroom's public page.
+    """
+    if "\\" in value:
+        raise ValueError("the address holds a backslash (\\), which browsers read as '/', so the link could open "
+                         "another site than it shows: copy the address again from the browser's address bar")
+    netloc = urlsplit(value).netloc
+    if "@" in netloc:
+        raise ValueError(f"the address has a user name before '@' ({netloc.split('@')[0]}@), so it opens "
+                         f"{netloc.rsplit('@', 1)[1]}, not the site it seems to name: copy the page's address again "
+                         "from the browser's address bar")
+    host = (urlsplit(value).hostname or "").rstrip(".")
+    if not host:
+        return value  # AnyUrl says the host is missing, in its own words
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        pass
+    else:
+        raise ValueError(f"the address is a bare IP address ({host}), not a site's name: link to the page at the "
+                         "publisher's own site")
+    if host == "localhost" or host.endswith((".localhost", ".local", ".internal", ".test", ".invalid")):
+        raise ValueError(f"'{host}' is a name for a local or test machine, not a public site: link to the page "
+                         "at the publisher's own site")
+    if "." not in host:
+        raise ValueError(f"'{host}' has no domain (such as .com or .org): copy the page's full address from the "
+                         "browser's address bar")
+    if len(host) > 253 or any(len(label) > 63 for label in host.split(".")):
+        raise ValueError("a part of the site's name between dots is longer than 63 characters, which no real site "
+                         "has: copy the page's address again from the browser's address bar")
+    return value
 
 
 class Source(Strict):
@@ -83,7 +121,12 @@ class Source(Strict):
             scheme = value.split(":", 1)[0]
             raise ValueError(f"a source link must be a web page address starting with https://; "
                              f"'{scheme}:' links are not allowed")
-        return value
+        return _honest_address(value)
+
+    @property
+    def host(self) -> str:
+        """The site the link goes to, without `www.`: shown beside the publisher so readers see where it leads."""
+        return (self.url.host or "").removeprefix("www.")
 
     def dates(self) -> Iterator[tuple[str, dt.date]]:
         yield "published", self.published
