@@ -133,5 +133,6 @@ def test_a_configured_clean_checkout_may_be_released(tmp_path):
     settings = settings_for(project, extra={"corrections": "corrections@news.example.co.uk"})
     assert any("placeholder" in p for p in refusals(settings))
     real = Settings.load(project, environ={"SITE_URL": "https://kyiv-explainer.net/"},
-                         extra={"corrections": "desk@kyiv-explainer.net"})
+                         extra={"corrections": "desk@kyiv-explainer.net",
+                                "masthead": {"publisher": "Kyiv Explainer", "editors": ["A. Editor"]}})
     assert refusals(real) == []

@@ -33,6 +33,7 @@ from .pages import (
     cite_version,
     collection_gaps,
     corrections_contact,
+    masthead,
     next_event,
     sources_page,
 )
@@ -43,7 +44,7 @@ UrlFor = Callable[[str], str]
 PLACEHOLDER = re.compile(r"<!--\s*([a-z-]+)(?::\s*([^\s>]*))?\s*-->")
 """A one-line placeholder in a page: `<!-- chart: ID -->` or `<!-- calendar-listing -->`."""
 BLOCKS = frozenset({"calendar-listing", "next-event", "schema-reference", "as-of", "cite-version",
-                    "corrections-contact", "collection-gaps", "dataset-jsonld"})
+                    "corrections-contact", "collection-gaps", "dataset-jsonld", "masthead"})
 """Placeholder kinds other than `chart` that `Site.block` expands."""
 GENERATED_PAGES = {"sources.md": "Sources", "changes.md": "Changes & corrections"}
 """Pages made from the data alone, with their titles (the preview shows a stub when the data is broken)."""
@@ -118,6 +119,9 @@ class Site:
             return collection_gaps(self.data)
         if kind == "corrections-contact":
             return corrections_contact(s.corrections)
+        if kind == "masthead":
+            m = s.masthead
+            return masthead(m.publisher, m.editors, m.contact or s.corrections)
         raise KeyError(kind)
 
 

@@ -147,8 +147,16 @@ def byline(publisher: str, as_of: str, about_url: str) -> str:
 
 def corrections_contact(address: str) -> str:
     """How to reach the corrections desk: an email address (mailto) or a web address."""
-    href = address if address.startswith(("https://", "mailto:")) else f"mailto:{address}"
-    return block("corrections", href, address.removeprefix("mailto:"))
+    return block("corrections", _href(address), address.removeprefix("mailto:"))
+
+
+def _href(address: str) -> str:
+    return address if address.startswith(("https://", "mailto:")) else f"mailto:{address}"
+
+
+def masthead(publisher: str, editors: tuple[str, ...], contact: str) -> str:
+    """Who publishes the site, its editors and how to reach them, from mkdocs.yml `extra.masthead`."""
+    return block("masthead", publisher, editors, _href(contact), contact.removeprefix("mailto:"))
 
 
 def collection_gaps(data: Data) -> str:

@@ -101,4 +101,7 @@ class Settings:
         elif corrections_host.removeprefix("www.") in PLACEHOLDER_HOSTS:
             problems.append(f"the corrections address is a placeholder ({self.corrections}): set extra.corrections "
                             "in mkdocs.yml, or the site's real address")
+        if not self.masthead.editors:
+            problems.append("no editor is named: list the responsible editors in extra.masthead.editors in mkdocs.yml "
+                            "(About and the footer show them)")
         return problems
