@@ -81,8 +81,12 @@ class Variant(Strict):
     """How the source hedges the number ("about 650"); leave it out for an exact figure."""
     sources: list[RecordId] | None = None
     """Ids (from sources.yaml) of the sources giving this version; each must also be in the record's sources."""
+    by: ShortText | None = None
+    """Who produced this figure (whose count it is) when not the dataset's `meta.producer`, e.g. President Zelensky,
+    Russia's defence ministry. Chart credits name producers first; an interception share divides only figures of
+    one producer."""
     note: Text | None = None
-    """Who gives the figure or what it counts, shown to readers; or the account in words when there is no value."""
+    """What the figure counts, shown to readers; or the account in words when there is no value."""
     withdrawn: Text | None = None
     """Why the source later withdrew or corrected this figure; kept in tables, never drawn or quoted."""
 
@@ -109,6 +113,11 @@ class CountVariant(Variant):
 
 Figure = Annotated[list[Variant], Field(min_length=1)]
 Count = Annotated[list[CountVariant], Field(min_length=1)]
+
+
+def producer_of(variant: Variant, meta: Meta) -> str | None:
+    """Whose count a figure is: its own `by`, else the dataset's producer (None when neither is recorded)."""
+    return variant.by or meta.producer
 
 
 def standing(figure: list[Any] | None) -> list[Any]:
@@ -174,6 +183,9 @@ class Meta(Strict):
     """What the numbers count (e.g. "drones and missiles per strike (count)")."""
     as_of: IsoDate
     """The day the data is current to; no record may be dated after it. Raise it when you add newer data."""
+    producer: ShortText | None = None
+    """The body whose figures most records give (e.g. Ukraine's air force, the IAEA), named first in chart credits;
+    a figure's `by` names another producer."""
     licence: ShortText
     """The licence readers may reuse the data under (e.g. CC BY 4.0)."""
     cite: Text
