@@ -13,7 +13,7 @@ ENGINE ?= mkdocs
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build check test lint schema golden lock release bench browser java nginx clean
+.PHONY: help serve build check test test-fast lint schema golden lock release bench browser java nginx clean
 
 help: ## list every target with what it does (this list)
 	@echo "Usage: make <target>  (each sets up what it needs the first time: .venv, npm packages)"
@@ -56,6 +56,10 @@ check: $(STAMP) ## validate every data file; each problem prints as file:line:co
 
 lint: $(STAMP) ## ruff over the Python code
 	$(VENV)/bin/ruff check .
+
+test-fast: $(STAMP) ## the quick loop while editing code: ruff and every test that needs no browser, server or whole-site checker
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -q -m "not browser and not serve and not slow"
 
 test: $(STAMP) java $(NODE_STAMP) browser nginx ## ruff and the whole test suite, browser tests included
 	$(VENV)/bin/ruff check .

@@ -20,6 +20,8 @@ from build_charts.charts.outputs import MAX_SVG_BYTES, chart_files
 from build_charts.charts.spec import page_spec, windowed
 from build_charts.charts.strikes_volume import LIMIT
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 STRIKE_CHARTS = ("strikes-volume", "strikes-interception")
 

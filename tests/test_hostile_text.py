@@ -13,6 +13,8 @@ import pytest
 from icalendar import Calendar
 from projects import fixture_project
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
 HOSTILE = "<script>alert(1)</script> **bold** Київ 🚀"

@@ -31,6 +31,8 @@ from publish.build import settings_for
 from publish.release import data_package
 from publish.version import version_info
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 CFF_SCHEMA = ROOT / "tests" / "vendor" / "citation-cff-1.2.0.schema.json"

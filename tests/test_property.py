@@ -23,6 +23,8 @@ from build_charts import DataError, Problem, load_data
 from build_charts.data.models import DATASET_MODELS
 from build_charts.data.strict_yaml import decode, parse
 
+pytestmark = pytest.mark.slow
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "data"
 DATASETS = sorted(DATASET_MODELS)
 _BREAKS = re.compile(r"\r\n|\r|\n")

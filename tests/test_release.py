@@ -16,6 +16,8 @@ from build_charts.site.settings import Settings
 from publish.build import settings_for
 from publish.release import release
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -22,6 +22,8 @@ from bs4 import BeautifulSoup
 from build_charts import load_data
 from build_charts.charts.base import day_label
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 PAGES = ["index.html", "energy/index.html", "force-caps/index.html", "calendar/index.html",

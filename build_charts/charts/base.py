@@ -151,18 +151,6 @@ class Table:
     page: Table | None = None
     """A shorter table for the page when the full one is too long to read there; downloads keep every row."""
 
-    def publishers(self, data: Data) -> list[tuple[str, str]]:
-        """(publisher, first source id) by how many rows cite them, most-cited first: for source lines."""
-        counts: dict[str, int] = {}
-        first: dict[str, str] = {}
-        for row in self.rows:
-            for sid in str(row.get("sources", "")).split("; "):
-                if sid:
-                    publisher = data.sources[sid].publisher.split(" (")[0]
-                    counts[publisher] = counts.get(publisher, 0) + 1
-                    first.setdefault(publisher, sid)
-        return [(pub, first[pub]) for pub in sorted(counts, key=lambda pub: (-counts[pub], pub))]
-
     def source_ids(self) -> list[str]:
         """Every source id cited by the rows, in first-seen order."""
         seen: dict[str, None] = {}

@@ -15,7 +15,6 @@ import altair as alt
 from ..data import Data
 from . import theme  # noqa: F401  (registers the themes)
 from .base import (
-    CAPTION_PUBLISHERS,
     WIDTHS,
     ChartDef,
     Table,
@@ -116,11 +115,10 @@ def page_spec(defn: ChartDef, data: Data, table: Table, width: Width) -> Spec:
 
 
 def source_line(defn: ChartDef, data: Data, table: Table) -> str:
-    """'Publisher A, Publisher B and N more', most-cited first, from the sources the rows cite."""
-    names = [pub for pub, _ in table.publishers(data)]
-    if len(names) > CAPTION_PUBLISHERS:
-        return ", ".join(names[:CAPTION_PUBLISHERS]) + f" and {len(names) - CAPTION_PUBLISHERS} more"
-    return ", ".join(names)
+    """The chart's credit as text: producers first, then the reports that carried the figures (`credits`)."""
+    from .credits import chart_credits
+
+    return chart_credits(defn, data, table).text()
 
 
 def download_spec(defn: ChartDef, data: Data, table: Table, light_wide: Spec) -> Spec:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from ..charts.base import CAPTION_PUBLISHERS, PAGE_ROWS, ChartDef, Table, latest
+from ..charts.base import PAGE_ROWS, ChartDef, Table, latest
+from ..charts.credits import chart_credits
 from ..charts.render import Rendered
 from ..charts.spec import ChartError
 from ..data import Data
@@ -37,21 +37,6 @@ def _sizes(rendered: Rendered) -> dict[str, tuple[int, int]]:
     cid = rendered.chart.id
     return {f"{scheme}-{width}": svg_size(rendered.files.get(f"{cid}-{scheme}-{width}.svg", b""))
             for scheme in ("light", "dark") for width in ("wide", "narrow")}
-
-
-@dataclass(frozen=True)
-class Credits:
-    """A chart's source line: the publishers named, most-cited first, and how many more there are."""
-
-    shown: list[tuple[str, str]]
-    """(publisher, id of its first source) for the publishers the line names."""
-    more: int
-
-
-def credits(table: Table, data: Data) -> Credits:
-    """The publishers a chart's rows cite, the first few named and the rest counted."""
-    ranked = table.publishers(data)
-    return Credits(ranked[:CAPTION_PUBLISHERS], max(0, len(ranked) - CAPTION_PUBLISHERS))
 
 
 def alt_text(defn: ChartDef, data: Data) -> str:
@@ -85,7 +70,7 @@ def _context(defn: ChartDef, rendered: Rendered, data: Data, url: UrlFor, as_of:
     return {
         "defn": defn, "cid": cid, "anchor": f"chart-{cid}", "files": f"charts/{cid}/{cid}", "url": url,
         "as_of": as_of, "alt": alt_text(defn, data), "sizes": _sizes(rendered),
-        "credits": credits(rendered.table, data), "sources_url": url("sources/"), "sources": data.sources,
+        "credits": chart_credits(defn, data, rendered.table), "sources_url": url("sources/"), "sources": data.sources,
         "source_ids": lambda ids: [s for s in str(ids).split("; ") if s in data.sources],
         "weak": lambda sids: is_weak(data, tuple(sids)), **_table(defn, rendered.table),
     }

@@ -6,6 +6,8 @@ import pytest
 
 from .conftest import DESKTOP, PHONE
 
+pytestmark = pytest.mark.browser
+
 STORIES = ["energy/", "force-caps/", "calendar/"]
 
 _FIRST_SCREEN = """() => {
