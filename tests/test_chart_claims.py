@@ -30,7 +30,7 @@ def holds(chart_id: str, t: Table) -> bool:
     return CHARTS[chart_id].claim(t).holds
 
 
-# --- strikes-volume: dozens of drones in 2022, more than 600 in the largest strike ---------------------------
+# --- strikes-volume: dozens of drones in 2022, more than 800 in the largest strike ---------------------------
 
 def strike(date: str, drones: int | None, high: int | None = None) -> dict:
     return {"id": date, "date": date, "date_label": date, "drones_low": drones,
@@ -39,14 +39,14 @@ def strike(date: str, drones: int | None, high: int | None = None) -> dict:
 
 def test_strikes_volume_claim_true():
     assert holds("strikes-volume", table(strike("2022-10-10", 24), strike("2022-11-15", None),
-                                         strike("2025-12-06", 653)))
+                                         strike("2025-09-07", 805, 810)))
 
 
 @pytest.mark.parametrize("rows", [
-    [strike("2022-10-10", 120), strike("2025-12-06", 653)],  # 2022 had more than dozens
-    [strike("2022-10-10", 24), strike("2025-12-06", 580)],  # nothing above 600
-    [strike("2022-10-10", 24), strike("2025-12-23", 600, 650)],  # only the highest account passes 600
-    [strike("2023-01-26", 24), strike("2025-12-06", 653)],  # no 2022 strike to compare
+    [strike("2022-10-10", 120), strike("2025-09-07", 805)],  # 2022 had more than dozens
+    [strike("2022-10-10", 24), strike("2025-12-06", 653)],  # nothing above 800
+    [strike("2022-10-10", 24), strike("2025-12-23", 790, 850)],  # only the highest account passes 800
+    [strike("2023-01-26", 24), strike("2025-09-07", 805)],  # no 2022 strike to compare
 ])
 def test_strikes_volume_claim_false(rows):
     assert not holds("strikes-volume", table(*rows))
@@ -211,10 +211,10 @@ def test_every_chart_declares_a_claim_that_checks_its_titles_numbers(data, fixtu
 def test_a_false_title_names_the_chart_the_claim_and_the_numbers():
     defn = CHARTS["strikes-volume"]
     with pytest.raises(ChartError) as err:
-        check_title(defn, table(strike("2022-10-10", 24), strike("2025-12-06", 580)))
+        check_title(defn, table(strike("2022-10-10", 24), strike("2025-12-06", 653)))
     message = str(err.value)
     assert "strikes-volume" in message and defn.title in message
-    assert "more than 600 drones" in message and "580" in message
+    assert "more than 800 drones" in message and "653" in message
 
 
 def test_a_title_number_the_claim_does_not_check_fails():

@@ -28,8 +28,9 @@ Job = tuple[ChartDef, Table, Data]
 
 
 def needed(defn: ChartDef, data: Data, table: Table) -> Data:
-    """What a worker is sent besides the table: the chart's datasets' meta, and the sources its rows cite."""
-    slim = {d: replace(data.datasets[d], records=(), located=Located(data=None)) for d in defn.datasets}
+    """What a worker is sent besides the table: the chart's datasets (records for the credits' producers, not
+    their source positions), and the sources its rows cite."""
+    slim = {d: replace(data.datasets[d], located=Located(data=None)) for d in defn.datasets}
     return Data(slim, {sid: data.sources[sid] for sid in table.source_ids()})
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import altair as alt
 
 from ..data import Data
-from ..data.models.common import figure_label, high, low
+from ..data.models.common import figure_label, high, low, producer_of, standing
 from . import periods
 from .base import (
     PAGE_ROWS,
@@ -46,7 +46,17 @@ RIGHT = 8
 HEIGHT = {"wide": 170, "narrow": 150}
 EARLY_YEAR = "2022"
 DOZENS_BELOW = 100
-BIG = 600
+BIG = 800
+
+
+def _accounts(figure: list[Any] | None, meta: Any) -> tuple[list[Any], list[Any]]:
+    """(the dataset producer's versions, everyone else's); when the producer gave none, every version is its own.
+
+    Why: a range drawn from "the air force's and officials' figures" held Putin's claimed 100 drones.
+    """
+    versions = [v for v in standing(figure) if v.value is not None]
+    own = [v for v in versions if meta.producer and producer_of(v, meta) == meta.producer]
+    return (own, [v for v in versions if v not in own]) if own else (versions, [])
 
 
 def table(data: Data) -> Table:
@@ -54,18 +64,24 @@ def table(data: Data) -> Table:
     ds = data["strikes"]
     rows = []
     for s in sorted(ds.records, key=lambda r: (r.date, r.id)):
+        drones, other_drones = _accounts(s.drones_launched, ds.meta)
+        missiles, other_missiles = _accounts(s.missiles_launched, ds.meta)
         rows.append({
             "id": s.id,
             "date": s.date.isoformat(),
             "date_label": day_label(s.date),
             "energy_focus": s.energy_focus,
             "focus_label": FOCUS[s.energy_focus],
-            "drones_low": low(s.drones_launched),
-            "drones_high": high(s.drones_launched),
+            "drones_low": low(drones) if drones else low(s.drones_launched),
+            "drones_high": high(drones) if drones else high(s.drones_launched),
             "drones": figure_label(s.drones_launched),
-            "missiles_low": low(s.missiles_launched),
-            "missiles_high": high(s.missiles_launched),
+            "drones_other": _other(other_drones, ds.meta),
+            "drones_claim": max((v.value for v in other_drones), default=None),
+            "missiles_low": low(missiles) if missiles else low(s.missiles_launched),
+            "missiles_high": high(missiles) if missiles else high(s.missiles_launched),
             "missiles": figure_label(s.missiles_launched),
+            "missiles_other": _other(other_missiles, ds.meta),
+            "missiles_claim": max((v.value for v in other_missiles), default=None),
             "status": s.status,
             "sources": joined(s.sources),
         })
@@ -83,10 +99,19 @@ def table(data: Data) -> Table:
         Column("drones_high", "Drones (highest reported)", "number", show=False),
         Column("missiles_low", "Missiles (lowest reported)", "number", show=False),
         Column("missiles_high", "Missiles (highest reported)", "number", show=False),
+        Column("drones_other", "Drones: another party's figure", show=False),
+        Column("missiles_other", "Missiles: another party's figure", show=False),
+        Column("drones_claim", "Drones: another party's figure (number)", "number", show=False),
+        Column("missiles_claim", "Missiles: another party's figure (number)", "number", show=False),
     )
     gaps = tuple({"start": g.start.isoformat(), "end": g.end.isoformat(), "reason": g.reason} for g in ds.meta.gaps)
     full = Table(columns, tuple(rows), as_of=ds.meta.as_of.isoformat(), gaps=gaps)
     return Table(columns, full.rows, full.as_of, gaps, page=monthly(full) if len(rows) > PAGE_ROWS else None)
+
+
+def _other(versions: list[Any], meta: Any) -> str | None:
+    """Other parties' figures in words ("100 (Vladimir Putin)"), kept out of the drawn range."""
+    return "; ".join(f"{v.label()} ({producer_of(v, meta) or 'another source'})" for v in versions) or None
 
 
 def monthly(t: Table) -> Table:
@@ -106,7 +131,7 @@ def monthly(t: Table) -> Table:
 
 
 def claim(t: Table) -> Finding:
-    """Strikes of 2022 carried dozens of drones at most; the largest strike since carried more than 600."""
+    """Strikes of 2022 carried dozens of drones at most; the largest strike since carried more than 800."""
     early = [r["drones_high"] for r in t.rows if r["date"].startswith(EARLY_YEAR) and r["drones_high"] is not None]
     counted = [r for r in t.rows if r["drones_low"] is not None]
     top = max(counted, key=lambda r: (r["drones_low"], r["date"]), default=None)
@@ -131,6 +156,7 @@ def _marks(t: Table, kind: str, width: Width) -> tuple[periods.Period, list[dict
         marks.append({"id": top["id"], "date": top["date"] if period == "night" else first.isoformat(),
                       "end": min(periods.end(first, period), stop).isoformat(), "night": top["date_label"],
                       "low": top[f"{kind}_low"], "high": top[f"{kind}_high"], "figure": top[kind],
+                      "claim": top[f"{kind}_claim"] if period == "night" else None, "claim_by": top[f"{kind}_other"],
                       "status": top["status"], "other": top["energy_focus"] == "none",
                       "period": periods.label(first, period), "strikes": len(items)})
     return period, marks
@@ -172,7 +198,7 @@ def _panel(t: Table, p: Palette, width: Width, kind: str, bottom: bool) -> alt.L
     fill = alt.Color("other:N", scale=alt.Scale(domain=[False, True], range=[colour, p.muted]), legend=None)
     shape = alt.Shape("other:N", scale=alt.Scale(domain=[False, True], range=[
         "circle" if kind == "drones" else "triangle-up", "square"]), legend=None)
-    status = status_channels(p, [m["status"] for m in marks])
+    status = status_channels(p, [m["status"] for m in marks], symbol="circle")
     tooltip = [alt.Tooltip("night:N", title="Night of"), alt.Tooltip("figure:N", title=f"{noun.capitalize()} launched")]
     layers: list[Any] = [
         gap_layer(gaps, alt.X("start:T", scale=alt.Scale(type="utc")), p),
@@ -182,6 +208,11 @@ def _panel(t: Table, p: Palette, width: Width, kind: str, bottom: bool) -> alt.L
             x=x, y=alt.Y("low:Q", scale=y_scale), y2="high:Q", color=fill),
         base.mark_point(size=55, strokeWidth=1.5, filled=False, opacity=1).encode(
             x=x, y=alt.Y("high:Q", scale=y_scale), color=fill, fill=fill, shape=shape, **status, tooltip=tooltip),
+        base.transform_filter("isValid(datum.claim)").mark_point(shape="cross", size=40, filled=True, opacity=1,
+                                                                 color=p.text).encode(
+            x=x, y=alt.Y("claim:Q", scale=y_scale),
+            tooltip=[alt.Tooltip("night:N", title="Night of"),
+                     alt.Tooltip("claim_by:N", title="Another party's figure")]),
         bars.mark_bar(strokeWidth=1, x2Offset=-1).encode(
             x=x, x2="end:T", y=alt.Y("high:Q", scale=y_scale), y2=alt.datum(0), color=fill, fill=fill,
             stroke=fill, **status, tooltip=[*tooltip, alt.Tooltip("period:N", title="Period")]),
@@ -208,11 +239,12 @@ def _annotations(t: Table, marks: list[dict[str, Any]], kind: str, period: perio
     text = f"{when}: {_figure(top)} {noun}" + (", not mainly energy" if top["other"] else "")
     wanted.append(Label(text, px(days(top["date"])), py(top["high"]), bold=True,
                         lines=tuple(wrap(text, w * 0.8, FONT, True))))
-    others = [m for m in marks if m["other"] and m is not top]
-    if others and kind == "drones":
-        other = max(others, key=lambda m: (m["high"], m["date"]))
-        text = "Not aimed mainly at energy"
-        wanted.append(Label(text, px(days(other["date"])), py(other["high"]), lines=tuple(wrap(text, w * 0.5)),
+    energy = [m for m in marks if not m["other"]]
+    if top["other"] and energy:
+        biggest = max(energy, key=lambda m: (m["high"], m["date"]))
+        when = short_day(dt.date.fromisoformat(biggest["date"])) if period == "night" else biggest["period"]
+        text = f"{when}: {_figure(biggest)} {noun}, the most aimed at energy"
+        wanted.append(Label(text, px(days(biggest["date"])), py(biggest["high"]), lines=tuple(wrap(text, w * 0.55)),
                             optional=True))
     return place(wanted, Box(0, -8, w, h), obstacles)
 
@@ -227,9 +259,10 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
 CHART = ChartDef(
     id="strikes-volume",
     short="Strike sizes",
-    title="Russia's largest strikes grew from dozens of drones in 2022 to more than 600 in one night",
-    subtitle="Drones and missiles launched in each mass strike on Ukraine since October 2022, as reported by "
-             "Ukraine's air force and officials (count per strike); grey squares: strikes not aimed mainly at energy",
+    title="Russia's largest strikes grew from dozens of drones in 2022 to more than 800 in one night",
+    subtitle="Drones and missiles launched in each mass strike on Ukraine since October 2022, as counted by "
+             "Ukraine's air force (else Ukrainian officials); grey squares: strikes not aimed mainly at energy; "
+             "crosses: another party's figure",
     alt="Two stacked charts of drones and of missiles launched per mass strike since October 2022. Drone numbers rise "
         "from a few dozen in 2022 to more than 600 in the largest strikes of 2025-26; the largest missile salvo "
         "came on {{ strikes.@max:missiles_launched.date }}.",
@@ -239,9 +272,8 @@ CHART = ChartDef(
                 "energy; shaded periods are gaps in collection, not nights without strikes. When strikes are too many "
                 "to draw one by one, each mark is the largest strike of a week, month or quarter, and every strike "
                 "stays in the CSV and JSON downloads.",
-    notes=("Figures are launches as reported by Ukraine's air force or officials, not independently verified.",
-           "Drone counts include decoy drones where the air force includes them.",
-           "Strikes not aimed mainly at energy are drawn in grey and flagged in the table."),
+    notes=("Launch counts are Ukraine's, not independently verified, and include decoy drones where the air force "
+           "counts them.",),
     datasets=("strikes",),
     table=table,
     chart=chart,

@@ -77,18 +77,19 @@ def _present(statuses: list[str] | None) -> list[str]:
     return [s for s in STATUS_ORDER if statuses is None or s in statuses]
 
 
-def _status_legend(p: Palette, labels: dict[str, str]) -> alt.Legend:
+def _status_legend(p: Palette, labels: dict[str, str], symbol: str) -> alt.Legend:
     return alt.Legend(title=STATUS_LEGEND, labelExpr=_label_expr(labels), orient="bottom", direction="vertical",
-                      symbolType="square", symbolFillColor=p.text, symbolStrokeColor=p.text, symbolStrokeWidth=1.5,
+                      symbolType=symbol, symbolFillColor=p.text, symbolStrokeColor=p.text, symbolStrokeWidth=1.5,
                       symbolSize=140, titleFontSize=12, labelFontSize=12, labelLimit=0)
 
 
 def status_channels(p: Palette, statuses: list[str] | None = None, field: str = "status",
-                    labels: dict[str, str] | None = None) -> dict[str, Any]:
+                    labels: dict[str, str] | None = None, symbol: str = "square") -> dict[str, Any]:
     """Fill opacity and stroke dash by status: the one status code, explained by one legend.
 
-    Use as `.encode(..., **status_channels(p, statuses))`; only the statuses present are listed.
-    `labels` words the legend for records that are not figures ("One side's account" for a meeting).
+    Use as `.encode(..., **status_channels(p, statuses))`; only the statuses present are listed, and a chart
+    with one status has no legend (a one-entry key tells nothing). `labels` words the legend for records that
+    are not figures ("One side's account" for a meeting); `symbol` is the shape the chart draws (circle, square).
     """
     domain = _present(statuses)
 
@@ -96,7 +97,7 @@ def status_channels(p: Palette, statuses: list[str] | None = None, field: str = 
         by_status = dict(zip(STATUS_ORDER, values, strict=True))
         return alt.Scale(type="ordinal", domain=domain, range=[by_status[s] for s in domain])
 
-    legend = _status_legend(p, {**STATUS_LABELS, **(labels or {})})
+    legend = _status_legend(p, {**STATUS_LABELS, **(labels or {})}, symbol) if len(domain) > 1 else None
     return {"fillOpacity": alt.FillOpacity(f"{field}:N", scale=scale(STATUS_FILL_OPACITY), legend=legend),
             "strokeDash": alt.StrokeDash(f"{field}:N", scale=scale(STATUS_STROKE_DASH), legend=legend)}
 
