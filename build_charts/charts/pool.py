@@ -28,8 +28,10 @@ Job = tuple[ChartDef, Table, Data]
 
 
 def needed(defn: ChartDef, data: Data, table: Table) -> Data:
-    """What a worker is sent besides the table: the chart's datasets (records for the credits' producers, not
-    their source positions), and the sources its rows cite."""
+    """What a worker is sent besides the table: the chart's datasets without source positions, and cited sources.
+
+    Records stay: the credits name the producers of their figures.
+    """
     slim = {d: replace(data.datasets[d], located=Located(data=None)) for d in defn.datasets}
     return Data(slim, {sid: data.sources[sid] for sid in table.source_ids()})
 

@@ -95,10 +95,13 @@ def monthly(t: Table) -> Table:
             share = _pooled([r for r in items if r["weapon"] == kind])
             out[kind] = _pct(share) if share is not None else ""
         rows.append(out)
-    columns = (Column("period", periods.NOUN[period].capitalize()), Column("strikes", "Strikes", "number"),
+    columns = [Column("period", periods.NOUN[period].capitalize()), Column("strikes", "Strikes", "number"),
                Column("drones", "Drones stopped (pooled)"), Column("missiles", "Missiles stopped (pooled)"),
-               Column("conflicts", "Strikes with conflicting sources", "number"))
-    return Table(columns, tuple(rows), t.as_of)
+               Column("conflicts", "Strikes with conflicting sources", "number")]
+    # Why: a column that is 1 (one strike a period) or 0 (no conflict) in every row tells the reader nothing.
+    columns = [c for c in columns if c.key not in ("strikes", "conflicts")
+               or any(r[c.key] != (1 if c.key == "strikes" else 0) for r in rows)]
+    return Table(tuple(columns), tuple(rows), t.as_of)
 
 
 def _spread(values: list[float]) -> float:

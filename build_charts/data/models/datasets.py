@@ -221,10 +221,18 @@ class Strike(Record):
 
 
 def _launch_for(variant: Any, launched: list[Any]) -> float | None:
-    """The launch count of the account a downed figure belongs to: same source if one gives both, else the lowest."""
+    """The launch count of the account a downed figure belongs to (the same producer, `by`), or None.
+
+    From the same source if one gives both, else that producer's lowest.
+
+    Why: 17 November 2024 divided the air force's downed count by President Zelensky's launch count.
+    """
     mine = set(variant.sources or ())
-    same = [v.value for v in standing(launched) if v.value is not None and set(v.sources or ()) & mine]
-    return max(same) if same else low(launched)
+    same_producer = [v for v in standing(launched) if v.value is not None and v.by == variant.by]
+    same_source = [v.value for v in same_producer if set(v.sources or ()) & mine]
+    if same_source:
+        return max(same_source)
+    return min((v.value for v in same_producer), default=None)
 
 
 def stopped_and_launched(strike: Strike, kind: str) -> tuple[float | None, float | None]:
@@ -238,8 +246,12 @@ def stopped_and_launched(strike: Strike, kind: str) -> tuple[float | None, float
     values = [max(standing(f), key=lambda v: v.value or 0) for f in parts if f and high(f) is not None]
     if not values or not launched or low(launched) is None:
         return None, None
-    base = [_launch_for(v, launched) for v in values]
-    return sum(v.value for v in values), min(b for b in base if b is not None)
+    if len({v.by for v in values}) > 1:
+        return None, None  # downed and lost given by different producers: not one account
+    base = [b for b in (_launch_for(v, launched) for v in values) if b is not None]
+    if not base:
+        return None, None
+    return sum(v.value for v in values), min(base)
 
 
 class StrikesFile(Strict):
