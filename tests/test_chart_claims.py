@@ -129,47 +129,35 @@ def test_outages_claim_false(rows):
     assert not holds("outages", table(*rows))
 
 
-# --- force-caps: no ceiling above what Ukraine fields now --------------------------------------------------------
+# --- force-caps: the drafts on the table cap the forces at 800,000, the official figure of December 2025 ---------
 
-def proposal(ceiling: int) -> dict:
-    return {"kind": "proposal", "ceiling_high": ceiling}
+def proposal(ceiling: int, draft_status: str = "proposed") -> dict:
+    return {"kind": "proposal", "ceiling_high": ceiling, "draft_status": draft_status}
 
 
-def now(low: int) -> dict:
+def now(value: int, stated: str = "2025-12-11", status: str = "reported") -> dict:
     from build_charts.charts.force_caps import NOW
 
-    return {"kind": "reference", "label": NOW, "ceiling_low": low, "ceiling_high": 1_000_000}
+    return {"kind": "reference", "group": NOW, "label": NOW, "status": status, "stated": stated,
+            "ceiling": f"{value:,}",
+            "ceiling_low": value, "ceiling_high": value}
 
 
 def test_force_caps_claim_true():
-    assert holds("force-caps", table(proposal(50_000), proposal(800_000), now(800_000)))
-
-
-@pytest.mark.parametrize("rows", [[proposal(900_000), now(800_000)], [proposal(800_000)]])
-def test_force_caps_claim_false(rows):
-    assert not holds("force-caps", table(*rows))
-
-
-# --- force-caps-timeline: from 50,000 in 2022 to 800,000 in 2025-26 ---------------------------------------------
-
-def draft(date: str, ceiling: int, status: str = "superseded") -> dict:
-    return {"id": date, "date": date, "ceiling_high": ceiling, "draft_status": status}
-
-
-def test_force_caps_timeline_claim_true():
-    assert holds("force-caps-timeline", table(draft("2022-03-07", 50_000), draft("2022-04-15", 85_000),
-                                              draft("2025-11-20", 600_000), draft("2025-12-24", 800_000, "proposed"),
-                                              draft("2026-01-06", 800_000, "proposed")))
+    assert holds("force-caps", table(proposal(50_000, "superseded"), proposal(800_000), now(800_000),
+                                     now(1_000_000, "2026-03-01", "estimate")))
 
 
 @pytest.mark.parametrize("rows", [
-    [draft("2022-03-07", 60_000), draft("2025-12-24", 800_000, "proposed")],  # did not start at 50,000
-    [draft("2022-03-07", 50_000), draft("2025-12-24", 800_000, "proposed"),
-     draft("2026-02-01", 700_000, "proposed")],  # a standing draft now proposes less
-    [draft("2022-03-07", 50_000), draft("2025-12-24", 800_000)],  # no standing draft of 2025-26
+    [proposal(900_000), now(800_000)],  # a current draft proposes another ceiling
+    [proposal(800_000)],  # no official figure
+    [proposal(800_000), now(880_000)],  # the official figure changed
+    [proposal(800_000), now(800_000, "2026-02-01")],  # a newer official figure: the title's month is out of date
+    [proposal(800_000), now(800_000, status="estimate")],  # only an estimate
+    [proposal(800_000, "superseded"), now(800_000)],  # nothing left on the table
 ])
-def test_force_caps_timeline_claim_false(rows):
-    assert not holds("force-caps-timeline", table(*rows))
+def test_force_caps_claim_false(rows):
+    assert not holds("force-caps", table(*rows))
 
 
 # --- diplomatic-timeline: separate US meetings, then three-way rounds, then a pause -------------------------------
@@ -220,8 +208,8 @@ def test_a_false_title_names_the_chart_the_claim_and_the_numbers():
 def test_a_title_number_the_claim_does_not_check_fails():
     from dataclasses import replace
 
-    defn = replace(CHARTS["force-caps"], title="No proposed ceiling is above the 800,000 Ukraine says it fields")
-    with pytest.raises(ChartError, match="title states 800000 but its claim does not check it"):
+    defn = replace(CHARTS["force-caps"], title="The drafts on the table cap Ukraine's forces at 700,000")
+    with pytest.raises(ChartError, match="title states 700000 but its claim does not check it"):
         check_title(defn, table(proposal(800_000), now(800_000)))
 
 

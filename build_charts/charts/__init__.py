@@ -5,7 +5,6 @@ from __future__ import annotations
 from . import (
     diplomatic_timeline,
     force_caps,
-    force_caps_timeline,
     outages,
     strikes_interception,
     strikes_volume,
@@ -19,7 +18,6 @@ CHARTS: dict[str, ChartDef] = {module.CHART.id: module.CHART for module in (
     znpp_power,
     outages,
     force_caps,
-    force_caps_timeline,
     diplomatic_timeline,
 )}
 

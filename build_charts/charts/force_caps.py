@@ -15,34 +15,51 @@ from .parts import FONT, plot_width, text_layer
 from .theme import Palette, status_channels
 
 RECENT_DAYS = 150
-"""Reference bands use the figures stated within this many days before the data's as_of date."""
+"""Reference rows use the figures stated within this many days before the data's as_of date."""
 
 REFERENCES = (
-    ("Ukraine", "prewar_active", "Ukraine before the war (active forces)", None),
-    ("Ukraine", "wartime_strength", "Ukraine's forces, latest reports", RECENT_DAYS),
+    ("Ukraine", "prewar_active", "Ukraine before the war", None),
+    ("Ukraine", "wartime_strength", "Ukraine's forces now", RECENT_DAYS),
     ("Russia", "deployed_in_ukraine", "Russian troops in Ukraine", 365),
 )
+KINDS = (("reported", "official figures", "official figure"), ("estimate", "estimates", "estimate"))
+"""Reference rows by kind: officials' statements and outside estimates are never drawn as one band."""
 
 
 def _cap_label(record) -> str:
     return f"{record.label or record.proposer} ({record.date:%b %Y})"
 
 
+def _span(days: list[dt.date]) -> str:
+    first, last = min(days), max(days)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{last:%b %Y}"
+    return f"{first:%b %Y}-{last:%b %Y}" if first.year != last.year else f"{first:%b}-{last:%b %Y}"
+
+
 def references(data: Data) -> list[dict]:
-    """Reference bands: lowest to highest figure of each (country, measure) group; claims excluded."""
+    """Reference rows: per (country, measure) group, officials' figures and outside estimates apart, dated.
+
+    Each spans its lowest to highest figure; claims from low-reliability outlets are left out.
+    """
     levels = data["force_levels"]
     as_of = levels.meta.as_of
     bands = []
     for country, measure, label, days in REFERENCES:
-        records = [r for r in levels.records if r.country == country and r.measure == measure
-                   and r.status != "claimed" and (days is None or r.date >= as_of - dt.timedelta(days=days))]
-        if not records:
-            continue
-        lo = min(low(r.value) for r in records if low(r.value) is not None)
-        hi = max(high(r.value) for r in records if high(r.value) is not None)
-        bands.append({"reference": label, "low": lo, "high": hi, "records": [r.id for r in records],
-                      "range_label": f"{lo:,.0f}" if lo == hi else f"{lo:,.0f} to {hi:,.0f}",
-                      "sources": joined(s for r in records for s in r.sources)})
+        recent = [r for r in levels.records if r.country == country and r.measure == measure
+                  and (days is None or r.date >= as_of - dt.timedelta(days=days))]
+        for status, plural, singular in KINDS:
+            records = [r for r in recent if r.status == status and low(r.value) is not None]
+            if not records:
+                continue
+            lo = min(low(r.value) for r in records)
+            hi = max(high(r.value) for r in records)
+            kind = singular if len(records) == 1 else plural
+            bands.append({"reference": f"{label}: {kind}, {_span([r.date for r in records])}", "group": label,
+                          "status": status, "low": lo, "high": hi, "records": [r.id for r in records],
+                          "stated": max(r.date for r in records).isoformat(),
+                          "range_label": f"{lo:,.0f}" if lo == hi else f"{lo:,.0f} to {hi:,.0f}",
+                          "sources": joined(s for r in records for s in r.sources)})
     return bands
 
 
@@ -67,10 +84,11 @@ def table(data: Data) -> Table:
             "document": "Based on: " + ", ".join(band["records"]), "ceiling": band["range_label"],
             "ceiling_value": band["range_label"],
             "ceiling_high": band["high"], "ceiling_low": band["low"], "scope": None, "draft_status": None,
-            "status": "reported", "sources": band["sources"],
+            "status": band["status"], "group": band["group"], "stated": band["stated"], "sources": band["sources"],
         })
     columns = (
         Column("label", "Proposal or reference"), Column("ceiling", "Personnel"), Column("document", "Document"),
+        Column("stated", "Latest figure dated", "date", show=False),
         Column("scope", "Scope"), Column("draft_status", "Draft"), Column("status", "Status"),
         Column("sources", "Sources"), Column("kind", "Row kind", show=False), Column("id", "Id", show=False),
         Column("date", "Date", "date", show=False), Column("date_label", "Date (text)", show=False),
@@ -85,20 +103,26 @@ def table(data: Data) -> Table:
 
 BESIDE = 0.42
 """Names sit beside the bars when they take at most this share of the image width; otherwise above them."""
-NOW = "Ukraine's forces, latest reports"
-"""The reference the title compares every ceiling with."""
+NOW = "Ukraine's forces now"
+"""The reference group the title compares the current drafts with."""
+CAP = 800_000
+SAID = dt.date(2025, 12, 1)
+"""The month of the latest official figure the title names."""
 BAR = 12
 
 
 def claim(t: Table) -> Finding:
-    """No proposed ceiling exceeds the lowest recent report of what Ukraine fields."""
-    ceilings = [r["ceiling_high"] for r in t.rows if r["kind"] == "proposal" and r["ceiling_high"] is not None]
-    now = next((r for r in t.rows if r["kind"] == "reference" and r["label"] == NOW), None)
-    top = max(ceilings, default=None)
-    holds = top is not None and now is not None and top <= now["ceiling_low"]
-    return Finding("the highest proposed ceiling is no more than the lowest recent reported size of Ukraine's forces",
-                   holds, f"the highest ceiling is {fmt_count(top)} and the lowest recent report is "
-                   f"{fmt_count(now['ceiling_low']) if now else 'missing'}")
+    """Every draft still on the table caps the forces at CAP, the latest official figure (given in SAID's month)."""
+    current = [r["ceiling_high"] for r in t.rows if r["kind"] == "proposal" and r["draft_status"] != "superseded"]
+    official = next((r for r in t.rows if r["kind"] == "reference" and r.get("group") == NOW
+                     and r["status"] == "reported"), None)
+    holds = (bool(current) and all(c == CAP for c in current) and official is not None
+             and official["ceiling_low"] == official["ceiling_high"] == CAP
+             and official["stated"][:7] == SAID.isoformat()[:7])
+    return Finding(f"every draft not superseded caps Ukraine's forces at {CAP:,}, and the latest official figure for "
+                   f"their size, given in {SAID:%B %Y}, is {CAP:,}", holds,
+                   f"current ceilings {', '.join(fmt_count(c) or '?' for c in current) or 'none'}; official figure "
+                   + (f"{official['ceiling']} of {official['stated']}" if official else "missing"))
 
 
 def _name(r: dict[str, Any]) -> str:
@@ -152,14 +176,18 @@ def _layout(t: Table, width: Width) -> tuple[list[dict], list[dict], list[dict],
         bar_y = row(r, r["label"])
         lo, hi = px(r["ceiling_low"]), max(px(r["ceiling_high"]), px(r["ceiling_low"]) + 3)
         ranges.append({**r, "x0": round(lo, 1), "x1": round(hi, 1), "y0": bar_y, "y1": bar_y + BAR,
-                       "now": r["label"] == NOW})
+                       "now": r.get("group") == NOW and r["status"] == "reported"})
         texts.append({"text": r["ceiling_value"], "x": round(hi + 5, 1), "y": bar_y + (BAR - line) / 2 + 1,
                       "align": "left", "weight": "normal"})
     for rng in ranges:
         if rng["now"]:  # the reference the title is about runs as a band through every proposal
             ranges.append({**rng, "y0": -line - 4, "y1": body - 4, "band": True})
-            texts.append({"text": "Ukraine now", "x": rng["x0"] - 4, "y": -line - 4, "align": "right",
-                          "weight": "bold"})
+            text = f"Official figure, {rng['label'].rsplit(', ', 1)[-1]}"
+            if text_width(text, FONT, True) <= rng["x0"] - 4 + label_w:  # right of it there is no room on phones
+                texts.append({"text": text, "x": rng["x0"] - 4, "y": -line - 4, "align": "right", "weight": "bold"})
+            else:
+                texts.append({"text": f"Shaded: {text[0].lower()}{text[1:]}", "x": -label_w, "y": -line - 4,
+                              "align": "left", "weight": "bold"})
             break
     for rng in ranges:
         rng.setdefault("band", False)
@@ -175,6 +203,7 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
                alt.Tooltip("scope:N", title="Scope"), alt.Tooltip("draft_status:N", title="Draft")]
     source = alt.Chart(rows_data(bars))
     ref_source = alt.Chart(rows_data(ranges))
+    statuses = status_channels(p, [r["status"] for r in [*bars, *ranges] if not r.get("band")])
     axis = alt.Chart(rows_data([{"v": 0}, {"v": top}])).mark_rule(opacity=0, strokeWidth=0).encode(
         x=alt.X("v:Q", title="Personnel", scale=alt.Scale(domain=[0, top], range=[0, _room(w, ranges, bars, top)],
                                                           nice=False),
@@ -184,12 +213,13 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
         axis,
         ref_source.transform_filter("datum.band").mark_rect(color=p.series[2], opacity=0.2).encode(
             x=alt.X("x0:Q", scale=None), x2="x1:Q", y=alt.Y("y0:Q", scale=None), y2="y1:Q"),
-        ref_source.transform_filter("!datum.band").mark_rect(color=p.series[2]).encode(
-            x=alt.X("x0:Q", scale=None), x2="x1:Q", y=alt.Y("y0:Q", scale=None), y2="y1:Q",
+        ref_source.transform_filter("!datum.band").mark_rect(color=p.series[2], stroke=p.series[2],
+                                                              strokeWidth=2).encode(
+            x=alt.X("x0:Q", scale=None), x2="x1:Q", y=alt.Y("y0:Q", scale=None), y2="y1:Q", **statuses,
             tooltip=[alt.Tooltip("label:N", title="Reference"), alt.Tooltip("ceiling:N", title="Personnel")]),
         source.mark_bar(strokeWidth=2).encode(
             x=alt.X("x0:Q", scale=None), x2="x1:Q", y=alt.Y("y0:Q", scale=None), y2="y1:Q", stroke=draft, fill=draft,
-            **status_channels(p, [r["status"] for r in bars]), tooltip=tooltip),
+            **statuses, tooltip=tooltip),
         text_layer(texts, p),
     ).properties(width=w, height=round(h))
 
@@ -203,21 +233,20 @@ def _room(w: float, ranges: list[dict], bars: list[dict], top: float) -> float:
 CHART = ChartDef(
     id="force-caps",
     short="Proposed caps and forces' size",
-    title="No proposed ceiling is above what Ukraine says it fields now",
-    subtitle="Ceilings on Ukraine's armed forces proposed in peace drafts since 2022 (personnel), against "
-             "reference sizes of Ukraine's and Russia's forces",
+    title="The drafts still on the table cap Ukraine's forces at 800,000, the size its president gave in December 2025",
+    subtitle="Ceilings on Ukraine's armed forces proposed in peace drafts since 2022 (personnel), against officials' "
+             "figures and outside estimates of Ukraine's and Russia's forces",
     alt="Bar chart of {{ force_caps.@count }} proposed ceilings on Ukraine's armed forces, from "
         "{{ force_caps.@first.ceiling }} in Russia's draft of {{ force_caps.@first.date | month }} to "
         "{{ force_caps.@latest.ceiling }} in the latest text, shown against Ukraine's pre-war active forces, its "
         "reported wartime strength and Russia's troops in Ukraine.",
-    description="Bars are draft terms, so they are drawn hollow with a dashed outline; a solid outline marks a term "
-                "known only from an unconfirmed report. Grey bars are drafts that later texts replaced. Shaded bands "
-                "span the lowest and highest recent figure for each reference size; the table names the records "
-                "behind each band.",
-    notes=("Scopes differ: some ceilings cover the armed forces only, others all personnel; the 20-point framework "
-           "excludes the National Guard.",
-           "Wartime strength figures count different things (armed forces, whole defence sector) and come from "
-           "Ukrainian officials and media estimates; claims from low-reliability outlets are left out of the bands."),
+    description="Bars are draft terms, drawn hollow with a dashed outline; a solid outline marks a term known only "
+                "from an unconfirmed report. Grey bars are drafts that later texts replaced. Below, each reference "
+                "size is split into officials' figures (solid) and outside estimates (hollow, dashed), each dated and "
+                "spanning its lowest to highest figure; the shaded band runs the latest official figure through the "
+                "drafts. The table names the records behind each row.",
+    notes=("Scopes differ (the 20-point framework leaves out the National Guard), and strength figures count different "
+           "things; claims from low-reliability outlets are left out.",),
     datasets=("force_caps", "force_levels"),
     table=table,
     chart=chart,
