@@ -148,12 +148,31 @@ def test_sources_page_lists_every_source_with_its_charts(built_site, data, rende
             assert doc.select_one(f"#src-{sid} a[href$='#chart-{cid}']"), f"{sid} does not link to chart {cid}"
 
 
-def test_changes_page_lists_revisions(built_site, data):
+def test_changes_page_starts_with_the_first_publication_and_lists_what_came_after(built_site, data):
+    from build_charts.site.changes import entries
+    from publish.build import settings_for
+
+    first = settings_for(ROOT).first_published
     text = soup(built_site, "changes/index.html").get_text(" ")
-    revised = [e for e in data["diplomatic_calendar"].records if e.revisions]
-    assert revised
-    for event in revised:
-        assert event.title in text
+    assert first is not None and text.count("First published") == 1
+    for entry in entries(data, first):
+        assert entry.text in text
+
+
+def test_the_changes_log_hides_notes_made_before_first_publication(fixture_data):
+    import datetime as dt
+
+    from build_charts.site.changes import FIRST, entries
+
+    every = entries(fixture_data)
+    assert every, "the fixture has dated changes"
+    cut = sorted({e.date for e in every})[len({e.date for e in every}) // 2] if len({e.date for e in every}) > 1 \
+        else every[0].date - dt.timedelta(days=1)
+    shown = entries(fixture_data, cut)
+    assert [e.kind for e in shown].count(FIRST) == 1 and shown[-1].kind == FIRST and shown[-1].date == cut
+    assert [e for e in shown if e.kind != FIRST] == [e for e in every if e.date > cut]
+    revisions = {(ev.id, r.change) for ev in fixture_data["diplomatic_calendar"].records for r in ev.revisions}
+    assert revisions and revisions <= {(e.event_id, e.text) for e in every}, "calendar revisions are changes too"
 
 
 def test_generated_text_is_escaped(fixture_data):

@@ -20,12 +20,13 @@ def _stamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def atom_feed(data: Data, site_url: str, *, title: str, author: str, changes_path: str = "changes/") -> bytes:
+def atom_feed(data: Data, site_url: str, *, title: str, author: str, changes_path: str = "changes/",
+              first_published: dt.date | None = None) -> bytes:
     """The feed as UTF-8 XML; entry links point at each change's anchor on the Changes page."""
     base = site_url.rstrip("/") + "/"
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
-    items = entries(data)
+    items = entries(data, first_published)
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
         node = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)

@@ -31,11 +31,24 @@ class Entry:
         return f"change-{self.date.isoformat()}-{digest}"
 
 
-def entries(data: Data) -> list[Entry]:
-    """All changes, newest first (ties in a stable order)."""
+FIRST = "First published"
+
+
+def entries(data: Data, first_published: dt.date | None = None) -> list[Entry]:
+    """All changes, newest first (ties in a stable order).
+
+    With `first_published` (mkdocs.yml `extra.first_published`), the list starts with one "First published"
+    entry on that day, and notes dated up to it are part of that first version, not changes readers were
+    shown: editors' notes made before publication never read as a log of updates.
+    """
     out = [Entry(change.date, change.kind.capitalize(), ds.meta.title, change.description)
            for ds in data.datasets.values() for change in ds.meta.changes]
     if "diplomatic_calendar" in data.datasets:
         out += [Entry(rev.date, "Calendar", event.title, rev.change, event.id)
                 for event in data["diplomatic_calendar"].records for rev in event.revisions]
-    return sorted(out, key=lambda e: (e.date, e.kind, e.subject, e.text), reverse=True)
+    if first_published is not None:
+        out = [e for e in out if e.date > first_published]
+        titles = sorted(ds.meta.title for name, ds in data.datasets.items() if name != "sources")
+        out.append(Entry(first_published, FIRST, "The site",
+                         f"First publication, with {len(titles)} datasets: " + "; ".join(titles) + "."))
+    return sorted(out, key=lambda e: (e.date, e.kind != FIRST, e.kind, e.subject, e.text), reverse=True)

@@ -95,7 +95,8 @@ class Site:
     def generated_pages(self, url_for: Callable[[str], UrlFor]) -> dict[str, str]:
         """Pages made from the data alone (Sources, Changes); `url_for(src)` gives each page's URLs."""
         pages = {"sources.md": sources_page(self.data, self.usage(), self.as_of_label, url_for("sources.md")),
-                 "changes.md": changes_page(self.data, self.as_of_label, url_for("changes.md"))}
+                 "changes.md": changes_page(self.data, self.as_of_label, url_for("changes.md"),
+                                           self.settings.first_published)}
         assert set(pages) == set(GENERATED_PAGES)
         return pages
 
@@ -149,7 +150,8 @@ def make_site(settings: Settings, *, data: Data | None = None, renderer: Rendere
         for name, content in r.files.items():
             files[f"charts/{cid}/{name}"] = content
         files[f"embed/{cid}.html"] = site.embed(cid)
-    files[FEED_PATH] = atom_feed(data, url, title=settings.site_name, author=settings.masthead.publisher)
+    files[FEED_PATH] = atom_feed(data, url, title=settings.site_name, author=settings.masthead.publisher,
+                                 first_published=settings.first_published)
     if "diplomatic_calendar" in data.datasets:
         files["calendar.ics"] = feed(data, url, product=settings.site_name)
         for track in TRACK_NAMES:

@@ -72,9 +72,10 @@ def sources_page(data: Data, usage: dict[str, list[tuple[str, str]]], as_of: str
     return generated_page(meta, "Sources", html)
 
 
-def changes_page(data: Data, as_of: str, url: UrlFor) -> str:
-    """Changes & corrections: dataset changes and event revisions, newest first."""
-    html = render("changes.html", entries=entries(data), as_of=as_of, url=url, feed_path=FEED_PATH)
+def changes_page(data: Data, as_of: str, url: UrlFor, first_published: dt.date | None = None) -> str:
+    """Changes & corrections: the first publication, then dataset changes and event revisions, newest first."""
+    html = render("changes.html", entries=entries(data, first_published), as_of=as_of, url=url,
+                  feed_path=FEED_PATH)
     meta = {"title": "Changes & corrections", "description": "What changed in the data, and every correction, "
             "newest first."}
     return generated_page(meta, "Changes & corrections", html)

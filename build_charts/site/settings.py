@@ -7,6 +7,7 @@ it from a repository variable); `extra` holds the data folder, the masthead and 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,6 +21,13 @@ PLACEHOLDER_HOSTS = frozenset({"example.org", "example.com", "example.net"})
 SHARED_HOSTS = ("github.io", "pages.dev", "netlify.app", "gitlab.io")
 """Hosting domains a site's address may sit on, where no corrections mailbox can exist."""
 """Hosts reserved for documentation (RFC 2606): a site or address on one is not ready to publish."""
+
+
+def _day(value: object) -> dt.date | None:
+    """A date from the config: YAML gives a date, an environment a string; empty is None."""
+    if not value:
+        return None
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,8 @@ class Settings:
     corrections: str
     """Where readers send corrections: the configured address, else corrections@ at the site's domain."""
     version: dict[str, str] = field(default_factory=dict)
+    first_published: dt.date | None = None
+    """The day the site was first published (`extra.first_published`): the Changes log starts there."""
     """Version, commit and date of this build (publish.version), for citations and the data package."""
 
     @classmethod
@@ -84,6 +94,7 @@ class Settings:
             masthead=masthead,
             corrections=str(extra.get("corrections") or "") or f"corrections@{host}",
             version=dict(version or {}),
+            first_published=_day(extra.get("first_published")),
         )
 
     def placeholders(self) -> list[str]:
