@@ -2,7 +2,8 @@
 
 Track names sit above their rows, at full width, so nothing is cut off on a phone. Circles are meetings
 held; events that were announced, postponed or cancelled are labelled where they are, with a leader
-line, instead of in a legend.
+line, instead of in a legend. Each track's first and latest meetings held are labelled by place where
+there is room (labels that would cross text are left out, never printed over it).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def table(data: Data) -> Table:
             "id": e.id, "start": e.start.isoformat(), "end": e.end.isoformat(),
             "end_exclusive": (e.end + dt.timedelta(days=1)).isoformat(),
             "dates": day_range(e.start, e.end),
-            "title": e.title, "place": f"{e.city}, {e.country}", "track": e.track,
+            "title": e.title, "place": f"{e.city}, {e.country}", "city": e.city, "track": e.track,
             "track_label": TRACK_NAMES[e.track], "event_status": e.event_status, "outcome": e.outcome,
             "status": e.status, "sources": joined(sorted(e.cited())),
         })
@@ -75,7 +76,7 @@ AXIS_LABELS = ("(datum.index == 0 || utcmonth(datum.value) == 0) ? utcFormat(dat
 """Months on the axis, with the year on the first month and on each January."""
 
 
-def _layout(t: Table, w: float, px: Linear) -> tuple[list[dict], list[dict], list[Label], float]:
+def _layout(t: Table, w: float, px: Linear, width: Width = "wide") -> tuple[list[dict], list[dict], list[Label], float]:
     """Events and texts in pixels: each track's name on a line, its events on the lane below."""
     tracks = [key for key in TRACK_NAMES if any(r["track"] == key for r in t.rows)]
     line = FONT * LINE
@@ -102,6 +103,12 @@ def _layout(t: Table, w: float, px: Linear) -> tuple[list[dict], list[dict], lis
     for status, e in sorted(latest.items(), key=lambda kv: kv[1]["start"]):
         text = f"{EVENT_WORDS[status]}: {short_day(dt.date.fromisoformat(e['start']))}"
         wanted.append(Label(text, e["x0"], e["mid"]))
+    # Each track's first and latest meetings held, by place (on phones only the three-way rounds, every one):
+    # optional, after the status labels.
+    for key in tracks if width == "wide" else [k for k in tracks if k == TRILATERAL]:
+        held = [e for e in events if e["track"] == key and e["event_status"] == "held"]
+        for e in _ends(held) if width == "wide" else held:
+            wanted.append(Label(_place(e), e["x0"], e["mid"], optional=True))
     labels = place(wanted, Box(0, 0, w, y), obstacles)
     if crowded(labels, name_boxes):  # text on text (many meetings close together): two lines fit more places
         wanted = [replace(label, lines=tuple(label.text.split(": ", 1))) for label in wanted]
@@ -111,6 +118,16 @@ def _layout(t: Table, w: float, px: Linear) -> tuple[list[dict], list[dict], lis
     return events, names, labels, y
 
 
+def _ends(held: list[dict]) -> list[dict]:
+    """The first and the latest meeting of a track (one when the track has one)."""
+    return held[:1] + (held[-1:] if len(held) > 1 else [])
+
+
+def _place(e: dict) -> str:
+    """A meeting's label: its city, or its format when it had none (a videoconference)."""
+    return e["city"] if e["city"] not in ("Videoconference", "Online") else "Video call"
+
+
 def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
     """Rows by track; shape = held/announced/postponed/cancelled; the data's date marked."""
     as_of = dt.date.fromisoformat(t.as_of)
@@ -118,7 +135,7 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
     last = max(as_of, max(dt.date.fromisoformat(r["end"]) for r in t.rows)) + dt.timedelta(days=6)
     w = plot_width(width, 0, 8)
     px = Linear(days(first), days(last), 0, w)
-    events, names, labels, h = _layout(t, w, px)
+    events, names, labels, h = _layout(t, w, px, width)
     tracks = list(dict.fromkeys(e["track_label"] for e in events))
     x = alt.X("start:T", title=None, scale=alt.Scale(type="utc", domain=[first.isoformat(), last.isoformat()],
                                                      nice=False),
@@ -132,7 +149,8 @@ def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
     spans = source.transform_filter("datum.end > datum.start").mark_rule(strokeWidth=3).encode(
         x=x, x2="end_exclusive:T", y=y, color=colour)
     dots = source.mark_point(size=90, filled=False, strokeWidth=2, opacity=1).encode(
-        x=x, y=y, color=colour, fill=colour, **status_channels(p, [e["status"] for e in events], labels=STATUS_WORDS),
+        x=x, y=y, color=colour, fill=colour, **status_channels(p, [e["status"] for e in events], labels=STATUS_WORDS,
+                                                       symbol="circle"),
         shape=alt.Shape("event_status:N", legend=None, scale=alt.Scale(domain=list(EVENT_SHAPES),
                                                                        range=list(EVENT_SHAPES.values()))),
         tooltip=tooltip)

@@ -117,7 +117,8 @@ def next_event(data: Data, calendar_url: str) -> str:
     scheduled = [e for e in events if e.event_status == "scheduled" and e.end >= as_of]
     held = [e for e in events if e.event_status == "held"]
     pending = [e for e in events if e.event_status == "postponed"]
-    return render("next_event.html", head="Next scheduled", scheduled=scheduled[0] if scheduled else None,
+    head = "Next scheduled" if scheduled else "On the calendar"
+    return render("next_event.html", head=head, scheduled=scheduled[0] if scheduled else None,
                   pending=pending[-1] if pending else None, last=held[-1] if held else None,
                   calendar_url=calendar_url, as_of=as_of, dates=event_dates)
 
