@@ -13,7 +13,7 @@ from typing import Any
 import altair as alt
 
 from ..data import Data
-from ..data.models.common import figure_label, high, low
+from ..data.models.common import figure_label, high, low, producer_of, standing
 from .base import ChartDef, Column, Finding, Table, Width, Window, day_label, joined, rows_data, short_day
 from .layout import Linear, days, text_width
 from .parts import FONT, plot_width, text_layer
@@ -61,19 +61,24 @@ def table(data: Data) -> Table:
     ds = data["znpp_power"]
     rows = []
     for r in sorted(ds.records, key=lambda x: (x.start, x.id)):
-        hours_high = high(r.duration_hours)
+        # Why: "about 11 or 10 hours" mixed the IAEA's count with Ukrenergo's; the chart gives the producer's.
+        own = [v for v in standing(r.duration_hours) if producer_of(v, ds.meta) == ds.meta.producer]
+        hours = own or r.duration_hours
+        hours_high = high(hours)
         rows.append({
             "id": r.id, "start": r.start.isoformat(), "end": r.end.isoformat() if r.end else None,
             "start_label": day_label(r.start), "kind": r.kind, "kind_label": KIND_LABELS[r.kind],
             "iaea_ordinal": r.iaea_ordinal, "ordinal_label": _ordinal(r.iaea_ordinal),
-            "hours_low": low(r.duration_hours), "hours_high": hours_high,
+            "hours_low": low(hours), "hours_high": hours_high,
             "days": _days(hours_high, r.start, r.end),
-            "duration": _duration(figure_label(r.duration_hours, numeric_only=True), hours_high, r.start, r.end),
+            "duration": _duration(figure_label(hours, numeric_only=True), hours_high, r.start, r.end),
+            "every_duration": figure_label(r.duration_hours),
             "status": r.status, "sources": joined(r.sources),
         })
     columns = (
         Column("start", "Start", "date"), Column("end", "End", "date"), Column("kind_label", "What happened"),
-        Column("ordinal_label", "IAEA count"), Column("duration", "Duration"), Column("status", "Status"),
+        Column("ordinal_label", "IAEA count"), Column("duration", "Duration"),
+        Column("every_duration", "Every reported duration (hours)"), Column("status", "Status"),
         Column("sources", "Sources"), Column("id", "Episode id", show=False), Column("kind", "Kind", show=False),
         Column("start_label", "Start (text)", show=False),
         Column("iaea_ordinal", "IAEA ordinal", "number", show=False),
