@@ -30,7 +30,6 @@ from .common import (
     rule,
     standing,
 )
-
 from .drafts import PeaceDraftsFile
 
 SourceTier = Literal["primary", "original", "wire", "republication"]

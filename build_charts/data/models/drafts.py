@@ -30,7 +30,7 @@ from .common import (
 )
 
 TOPICS: dict[str, str] = {
-    "territory": "Which land each side holds or gives up, recognition of Russian control, withdrawals and buffer zones.",
+    "territory": "Which land each side holds or gives up, recognition of Russian control, withdrawals, buffer zones.",
     "army_ceiling": "A limit on the size of Ukraine's armed forces (the figure agrees with force_caps.yaml).",
     "nato": "Ukraine's NATO membership or neutrality, and NATO's enlargement.",
     "foreign_troops": "Foreign troops, bases or military infrastructure in Ukraine.",
@@ -97,7 +97,7 @@ class Term(Strict):
     the same topic of the draft it follows."""
     what_changed: Text | None = None
     """The change from the previous draft in words, shown in the table (required when versus_previous is changed)."""
-    sources: list[RecordId] = []
+    sources: tuple[RecordId, ...] = ()
     """Ids (from sources.yaml) of the sources for the position; for silent, the sources listing the text's points."""
 
     @rule("A term with a position or a silence cites at least one source; not_public terms need none.")
@@ -133,6 +133,7 @@ class Term(Strict):
                                       "versus_previous: changed, or remove what_changed")
 
     def cited(self) -> set[str]:
+        """Every source id the term cites (its own, its accounts' and its figure's)."""
         return set(self.sources).union(*(a.sources for a in self.other_accounts),
                                        *((v.sources or ()) for v in self.number or ()))
 
@@ -171,9 +172,11 @@ class Draft(Record):
     """One entry per topic, every topic of TOPICS once, in any order."""
 
     def dates(self) -> Iterator[tuple[str, dt.date]]:
+        """The draft's date, for the 'no date after as_of' rule."""
         yield "date", self.date
 
     def cited(self) -> set[str]:
+        """Every source id the draft and its terms cite."""
         return set(self.sources).union(*(t.cited() for t in self.terms))
 
     def nested_sources(self) -> Iterator[tuple[tuple[str | int, ...], list[str]]]:
@@ -186,7 +189,7 @@ class Draft(Record):
                 yield ("terms", i, "number", k, "sources"), list(variant.sources or ())
 
     def term(self, topic: str) -> Term | None:
-        """This draft's term on `topic`."""
+        """The draft's term on `topic`."""
         return next((t for t in self.terms if t.topic == topic), None)
 
     def ref_item(self, name: str) -> Term:
