@@ -134,10 +134,10 @@ def tables(data: Data, url: UrlFor, as_of: str) -> str:
     rest = [d for d in drafts if d not in chain]
     groups = []
     if chain:
-        groups.append(_group(data, chain, "The 2025 sequence: " + ", then ".join(d.short for d in chain)
+        groups.append(_group(data, chain, "The 2025 sequence: " + ", then ".join(d.title for d in chain)
                              + ". Each cell says what changed from the draft before it.", "sequence"))
     if rest:
-        groups.append(_group(data, rest, "Other drafts and declarations: " + ", ".join(d.short for d in rest) + ".",
+        groups.append(_group(data, rest, "Other drafts and declarations: " + "; ".join(d.title for d in rest) + ".",
                              "other"))
     meetings = {e.id: e for e in data["diplomatic_calendar"].records} if "diplomatic_calendar" in data.datasets else {}
     return render("peace_drafts.html", headline=HEADLINE, groups=groups, meetings=meetings, url=url, as_of=as_of,

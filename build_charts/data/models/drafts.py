@@ -145,8 +145,6 @@ class Draft(Record):
     """What kind of record it is: proposed (a draft's terms), the default."""
     title: ShortText
     """The draft's name as readers see it (e.g. "US 28-point plan")."""
-    short: Annotated[str, Field(min_length=1, max_length=28)]
-    """A short name for column headers (e.g. "US 28 points")."""
     proposer: ShortText
     """Who proposed it (e.g. "United States"; "Russia and Ukraine" for a joint working draft)."""
     date: IsoDate
