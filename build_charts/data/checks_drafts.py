@@ -87,7 +87,8 @@ def _army_ceiling_agrees(datasets: Datasets) -> Iterator[Problem]:
         found = _numbers(term.number)
         if found != expected:
             index = draft.terms.index(term)
-            path = ("records", i, "terms", index, "number" if term.number else "topic")
+            path = ("records", i, "terms", index, "number", 0, "value") if term.number else ("records", i, "terms",
+                                                                                             index, "topic")
             names = ", ".join(c.id for c in linked)
             yield _at(ds, path, "number",
                       f"the army ceiling here is {_shown(found)} but force_caps.yaml gives {_shown(expected)} for "
