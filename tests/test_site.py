@@ -19,7 +19,7 @@ from build_charts.charts import CHARTS
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
-PAGES = ["index.html", "energy/index.html", "force-caps/index.html", "calendar/index.html",
+PAGES = ["index.html", "energy/index.html", "force-caps/index.html", "peace-drafts/index.html", "calendar/index.html",
          "methodology/index.html", "sources/index.html", "changes/index.html", "about/index.html"]
 
 
