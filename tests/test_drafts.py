@@ -263,6 +263,14 @@ def test_terms_download_one_row_per_draft_and_topic(fixture):
     assert "peace_drafts_terms.csv" in files
 
 
+def test_changes_feed_and_jsonld_pick_up_the_dataset(fixture):
+    from build_charts.site.changes import entries
+    from build_charts.site.opendata import jsonld_scripts
+
+    assert any(e.subject == "What each peace draft says" for e in entries(fixture))
+    assert '"name": "What each peace draft says"' in jsonld_scripts(fixture, site_url="https://x/", publisher="P")
+
+
 # --- a routine update ----------------------------------------------------------------------------------------
 
 NEW_DRAFT = """  - id: twenty-one-point-plan

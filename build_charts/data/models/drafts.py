@@ -186,6 +186,12 @@ class Draft(Record):
             for k, variant in enumerate(term.number or ()):
                 yield ("terms", i, "number", k, "sources"), list(variant.sources or ())
 
+    def term_values(self) -> Iterator[tuple[str, str, tuple[str, ...]]]:
+        """(field, label, sources) of each sourced term, so the tier report lists terms resting only on copies."""
+        for term in self.terms:
+            if term.sources:
+                yield f"terms.{term.topic}", term.status, tuple(term.sources)
+
     def term(self, topic: str) -> Term | None:
         """The draft's term on `topic`."""
         return next((t for t in self.terms if t.topic == topic), None)
