@@ -103,8 +103,8 @@ def data_package(settings: Settings) -> dict[str, bytes]:
               "", "## Sources", ""]
     for source in sorted(data.sources.values(), key=lambda s: s.id):
         flag = f" ({source.reliability})" if source.reliability else ""
-        lines.append(f"- `{source.id}`: {source.publisher}, \"{source.title}\", {source.published.isoformat()}, "
-                     f"{source.url}{flag}")
+        published = source.published.isoformat() if source.published else "undated"
+        lines.append(f"- `{source.id}`: {source.publisher}, \"{source.title}\", {published}, {source.url}{flag}")
     files["README.md"] = ("\n".join(lines) + "\n").encode()
     return files
 

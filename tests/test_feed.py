@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from build_charts.site.changes import entries
 
-PAGES = ["index.html", "energy/index.html", "force-caps/index.html", "calendar/index.html",
+PAGES = ["index.html", "energy/index.html", "force-caps/index.html", "peace-drafts/index.html", "calendar/index.html",
          "methodology/index.html", "sources/index.html", "changes/index.html", "about/index.html"]
 
 

@@ -135,8 +135,9 @@ def test_the_link_checker_catches_a_link_naming_the_wrong_site():
                            names) == []
 
 
-@pytest.mark.parametrize("page", ["index.html", "energy/index.html", "force-caps/index.html", "calendar/index.html",
-                                  "methodology/index.html", "sources/index.html", "about/index.html"])
+@pytest.mark.parametrize("page", ["index.html", "energy/index.html", "force-caps/index.html",
+                                  "peace-drafts/index.html", "calendar/index.html", "methodology/index.html",
+                                  "sources/index.html", "about/index.html"])
 def test_built_links_name_the_site_they_go_to(built_site, data, page):
     html = (built_site / page).read_text(encoding="utf-8")
     assert dishonest_links(html, _names(data)) == []

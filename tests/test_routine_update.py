@@ -26,7 +26,7 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
-PAGES = ["index.html", "energy/index.html", "force-caps/index.html", "calendar/index.html",
+PAGES = ["index.html", "energy/index.html", "force-caps/index.html", "peace-drafts/index.html", "calendar/index.html",
          "methodology/index.html", "sources/index.html", "changes/index.html", "about/index.html"]
 CHANGE = "Added the strike of the routine-update test."
 

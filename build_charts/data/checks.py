@@ -131,6 +131,7 @@ def _citations(ds: Dataset, i: int, record: Any) -> Iterator[tuple[str, Citation
               for k, rev in enumerate(getattr(record, "revisions", ()))]
     lists += [(("records", i, name, k, "sources"), list(variant.sources or []), True)
               for name, figure in record.figures() for k, variant in enumerate(figure)]
+    lists += [(("records", i, *where), sids, False) for where, sids in getattr(record, "nested_sources", tuple)()]
     for where, sids, in_figure in sorted(lists, key=lambda item: ds.located.position(item[0])):
         for j, sid in enumerate(sids):
             yield sid, (ds, (*where, j), sids), in_figure
@@ -194,3 +195,6 @@ def _record_references(datasets: Datasets) -> Iterator[Problem]:
                 hint = f"; did you mean {one_of(guesses)}?" if guesses else ": correct the id, or remove the line"
                 yield _at(ds, ("records", i, field_name), field_name,
                           f"no record in {target}.yaml has the id '{ref}'{hint}")
+
+
+from . import checks_drafts  # noqa: E402, F401  (registers the peace drafts' cross-file checks, after these)

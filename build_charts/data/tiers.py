@@ -47,6 +47,8 @@ def values(data: Data) -> Iterator[Value]:
                         yield Value(name, record.id, field_name, variant.label(), value_sources(record, variant))
             if not figures:
                 yield Value(name, record.id, "record", record.id, tuple(record.sources))
+            for field_name, label, sources in getattr(record, "term_values", tuple)():
+                yield Value(name, record.id, field_name, label, sources)
 
 
 def is_weak(data: Data, sources: tuple[str, ...]) -> bool:

@@ -157,6 +157,45 @@ def record_model(ds: Dataset) -> type[BaseModel]:
     return typing.get_args(item)[0]
 
 
+CHILD_TABLES: dict[str, tuple[str, str]] = {"peace_drafts": ("terms", "draft")}
+"""Datasets whose records hold a list of sub-records, written as a table of their own: dataset -> (the field, the
+name of the column holding the parent record's id). The parent's CSV leaves the field out; the JSON keeps it."""
+
+
+def record_columns(ds: Dataset) -> tuple[Column, ...]:
+    """The columns of a dataset's own CSV (a child table's field is written to its own CSV instead)."""
+    child = CHILD_TABLES.get(ds.id, ("", ""))[0]
+    return tuple(c for c in columns(record_model(ds)) if c.name != child)
+
+
+def child_table(ds: Dataset) -> tuple[str, tuple[Column, ...], list[tuple[Any, Any]]] | None:
+    """(resource name, columns, (parent, item) rows) of a dataset's child table, or None when it has none."""
+    if ds.id not in CHILD_TABLES:
+        return None
+    field, key = CHILD_TABLES[ds.id]
+    item, _ = _parts(record_model(ds).model_fields[field].annotation)
+    model = typing.get_args(item)[0]
+    parent = Column(key, "string", f"The id of the record in {ds.id}.csv this row belongs to.",
+                    lambda pair: pair[0].id, required=True)
+    cols = (parent, *(Column(c.name, c.type, c.description, functools.partial(_child_read, c.read), c.required,
+                             c.enum, c.format) for c in columns(model)))
+    rows = [(record, sub) for record in ds.records for sub in getattr(record, field)]
+    return f"{ds.id}_{field}", cols, rows
+
+
+def _child_read(read: Callable[[Any], Any], pair: tuple[Any, Any]) -> Any:
+    return read(pair[1])
+
+
+def child_csv(ds: Dataset) -> bytes | None:
+    """The child table of a dataset as CSV (one row per draft and topic for peace_drafts), or None."""
+    table = child_table(ds)
+    if table is None:
+        return None
+    _, cols, rows = table
+    return write_csv([c.name for c in cols], [[c.read(r) for c in cols] for r in rows])
+
+
 def write_csv(header: list[str], rows: list[list[Any]]) -> bytes:
     """CSV bytes as every download is written (`csv_safe.csv_bytes`: safe to open in a spreadsheet)."""
     return csv_bytes(header, rows)
@@ -164,7 +203,7 @@ def write_csv(header: list[str], rows: list[list[Any]]) -> bytes:
 
 def dataset_csv(ds: Dataset) -> bytes:
     """One row per record, columns in model order (figures split into label, low, high)."""
-    cols = columns(record_model(ds))
+    cols = record_columns(ds)
     return write_csv([c.name for c in cols], [[c.read(r) for c in cols] for r in ds.records])
 
 

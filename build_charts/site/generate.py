@@ -23,6 +23,8 @@ from ..data.models.datasets import TRACK_NAMES
 from ..data.schema import schema_files, schema_reference
 from .atom import FEED_PATH, atom_feed
 from .calendar_feed import feed
+from .drafts import DATASET as DRAFTS
+from .drafts import check_headline, rows, tables
 from .export import dataset_json
 from .figures import alt_text, embed_page, figure_html
 from .opendata import jsonld_scripts, package_files
@@ -44,7 +46,7 @@ UrlFor = Callable[[str], str]
 PLACEHOLDER = re.compile(r"<!--\s*([a-z-]+)(?::\s*([^\s>]*))?\s*-->")
 """A one-line placeholder in a page: `<!-- chart: ID -->` or `<!-- calendar-listing -->`."""
 BLOCKS = frozenset({"calendar-listing", "next-event", "schema-reference", "as-of", "cite-version",
-                    "corrections-contact", "collection-gaps", "dataset-jsonld", "masthead"})
+                    "corrections-contact", "collection-gaps", "dataset-jsonld", "masthead", "peace-drafts"})
 """Placeholder kinds other than `chart` that `Site.block` expands."""
 GENERATED_PAGES = {"sources.md": "Sources", "changes.md": "Changes & corrections"}
 """Pages made from the data alone, with their titles (the preview shows a stub when the data is broken)."""
@@ -123,6 +125,8 @@ class Site:
         if kind == "masthead":
             m = s.masthead
             return masthead(m.publisher, m.editors, m.contact or s.corrections)
+        if kind == "peace-drafts":
+            return tables(self.data, url, day_label(self.data[DRAFTS].meta.as_of))
         raise KeyError(kind)
 
 
@@ -144,6 +148,8 @@ def make_site(settings: Settings, *, data: Data | None = None, renderer: Rendere
     charts = render_data(data, settings.cache_dir / "renders", renderer=renderer)
     for rendered in charts.values():
         alt_text(rendered.chart, data)  # Why here: a broken reference is a ChartError now, named in the banner
+    if DRAFTS in data.datasets:
+        check_headline(rows(data))  # Why here: like a chart title, a headline made false fails the build, in the banner
     site = Site(settings, data, charts, chart_pages(settings.docs_dir))
     files, url = site.files, settings.site_url
     for cid, r in charts.items():

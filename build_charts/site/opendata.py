@@ -16,7 +16,7 @@ from typing import Any
 
 from ..data import Data, Dataset
 from ..data.loader import REGISTRY
-from .export import Column, columns, dataset_csv, record_model, write_csv
+from .export import CHILD_TABLES, Column, child_csv, child_table, dataset_csv, record_columns, write_csv
 
 NAME = "ukraine-resilience-explainer"
 """Who made the datasets, as an entity: the project credits no individual people."""
@@ -61,7 +61,7 @@ def field_schema(column: Column) -> dict[str, Any]:
 
 def table_schema(ds: Dataset) -> dict[str, Any]:
     """The Table Schema of a dataset's CSV: typed fields, `id` as primary key, references as foreign keys."""
-    cols = columns(record_model(ds))
+    cols = record_columns(ds)
     names = {c.name for c in cols}
     foreign = [{"fields": name, "reference": {"resource": target or "", "fields": "id"}}
                for name, target in REFERENCES.items() if name in names]
@@ -74,6 +74,20 @@ def table_schema(ds: Dataset) -> dict[str, Any]:
     if foreign:
         schema["foreignKeys"] = foreign
     return schema
+
+
+def _child_resource(ds: Dataset, child: Any, folder: str, files: dict[str, bytes]) -> dict[str, Any]:
+    """The resource of a dataset's child table (peace_drafts_terms): keyed by parent id and topic."""
+    resource_name, cols, _ = child
+    content = files[f"{folder}{resource_name}.csv"] = child_csv(ds) or b""
+    key = CHILD_TABLES[ds.id][1]
+    schema: dict[str, Any] = {
+        "fields": [field_schema(c) for c in cols], "missingValues": [""], "primaryKey": [key, cols[1].name],
+        "foreignKeys": [{"fields": key, "reference": {"resource": ds.id, "fields": "id"}}]}
+    resource = _resource(resource_name, f"{ds.meta.title}: one row per {key} and {cols[1].name}",
+                         f"The {CHILD_TABLES[ds.id][0]} of {ds.id}.csv, one row each.", content, schema, folder)
+    resource["licenses"] = [licence(ds.meta.licence)]
+    return resource
 
 
 def record_sources_csv(data: Data) -> bytes:
@@ -131,6 +145,9 @@ def package_files(data: Data, *, title: str, publisher: str, version: str = "", 
         if name != REGISTRY:
             resource["sources"] = _cited_sources(ds, data)
         resources.append(resource)
+        child = child_table(ds)
+        if child is not None:
+            resources.append(_child_resource(ds, child, folder, files))
     links = files[f"{folder}{LINKS}.csv"] = record_sources_csv(data)
     resources.append(_resource(LINKS, "Which sources each record cites",
                                "One row per citation: a record of a dataset and one source it cites, for joining "
@@ -185,7 +202,7 @@ def dataset_jsonld(ds: Dataset, *, site_url: str, publisher: str, version: str =
         ],
         "variableMeasured": [{"@type": "PropertyValue", "name": c.name, **({"description": c.description}
                                                                             if c.description else {})}
-                             for c in columns(record_model(ds))],
+                             for c in record_columns(ds)],
     }
     if coverage := temporal_coverage(ds):
         doc["temporalCoverage"] = coverage

@@ -60,7 +60,7 @@ def sources_page(data: Data, usage: dict[str, list[tuple[str, str]]], as_of: str
                 if ds.meta.title not in datasets[sid]:
                     datasets[sid].append(ds.meta.title)
     groups = [{"tier": tier, "sources": sorted((s for s in data.sources.values() if s.tier == tier),
-                                               key=lambda s: (s.publisher.lower(), s.published, s.id))}
+                                               key=lambda s: (s.publisher.lower(), s.published or dt.date.min, s.id))}
               for tier in TIER_LABELS]
     html = render("sources.html", total=len(data.sources), flagged=sum(1 for s in data.sources.values()
                                                                         if s.reliability),

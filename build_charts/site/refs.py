@@ -12,6 +12,8 @@ are computed rather than typed. The syntax, documented for editors on the Method
     {{ DATASET.meta.as_of }}                a dataset's meta field; {{ as_of }} is the site's data date
     {{ DATASET.RECORD.FIELD[SOURCE_ID] }}   one source's version of a figure:
                                             {{ strikes.2025-12-06.missiles_launched[dw-2025-12-06] }}
+    {{ terms.DRAFT.TOPIC.FIELD }}           a peace draft's term: {{ terms.us-28-point-plan.army_ceiling.position }}
+                                            (`terms` is peace_drafts; a draft's topics read as its fields)
     {{ cite:SOURCE_ID }}                    a link to a registered source, its text naming the site it goes to
                                             ("AP, as republished by Dayton Daily News")
 
@@ -42,6 +44,10 @@ _BY_SOURCE = re.compile(r"^(?P<name>[a-z0-9_]+)\[(?P<source>[a-z0-9-]+)\]$")
 _FILTER = re.compile(r"\[([^\]]*)\]")
 _INERT = {ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]()#+-!|~"} | {ord("\n"): " ", ord("\r"): " "}
 """Characters Markdown (with attr_list and tables) can read as syntax, and line breaks."""
+
+
+ALIASES = {"terms": "peace_drafts"}
+"""Names a reference may use for a dataset: `{{ terms.DRAFT.TOPIC.position }}` reads peace_drafts.yaml."""
 
 
 class RefError(ValueError):
@@ -127,6 +133,12 @@ def _field(obj: Any, path: str) -> Any:
             current = current[index]
             continue
         fields = sorted(getattr(type(current), "model_fields", {}))
+        if part not in fields and hasattr(current, "ref_item"):
+            try:
+                current = current.ref_item(part)
+            except KeyError:
+                raise RefError(f"'{part}' is not a field or topic here" + _nearest(part, fields)) from None
+            continue
         if part not in fields:
             raise RefError(f"'{part}' is not a field here" + _nearest(part, fields))
         current = getattr(current, part)
@@ -135,9 +147,10 @@ def _field(obj: Any, path: str) -> Any:
 
 def _pick(data: Data, ref: Ref) -> Any:
     """The record (or the count) a reference points at."""
-    if ref.dataset not in data.datasets:
+    name = ALIASES.get(ref.dataset, ref.dataset)
+    if name not in data.datasets:
         raise RefError(f"unknown dataset '{ref.dataset}'" + _nearest(ref.dataset, sorted(data.datasets)))
-    ds = data[ref.dataset]
+    ds = data[name]
     if ref.record == "meta":
         return ds.meta
     records = [r for r in ds.records if _matches(r, ref.filters)] if ref.filters else list(ds.records)

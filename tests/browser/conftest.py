@@ -21,7 +21,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "screenshots"
 
-PAGES = ["", "energy/", "force-caps/", "calendar/", "methodology/", "sources/", "changes/", "about/"]
+PAGES = ["", "energy/", "force-caps/", "peace-drafts/", "calendar/", "methodology/", "sources/", "changes/", "about/"]
 """Every page of the site, relative to `site_url`."""
 
 DESKTOP = {"width": 1280, "height": 800}

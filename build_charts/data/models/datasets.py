@@ -32,6 +32,7 @@ from .common import (
     rule,
     standing,
 )
+from .drafts import PeaceDraftsFile
 
 SourceTier = Literal["primary", "original", "wire", "republication"]
 TIER_RANK: dict[str, int] = {"primary": 1, "original": 2, "wire": 3, "republication": 4}
@@ -92,8 +93,8 @@ class Source(Strict):
     """The page's headline or title."""
     url: AnyUrl
     """The page's full https:// address."""
-    published: IsoDate
-    """The day the page was published."""
+    published: IsoDate | None
+    """The day the page was published; null when the page shows no date (never guessed)."""
     accessed: IsoDate
     """The day an editor last read the page."""
     tier: SourceTier
@@ -129,7 +130,8 @@ class Source(Strict):
         return (self.url.host or "").removeprefix("www.")
 
     def dates(self) -> Iterator[tuple[str, dt.date]]:
-        yield "published", self.published
+        if self.published is not None:
+            yield "published", self.published
         yield "accessed", self.accessed
 
     @rule("A wire copy names original_publisher (the agency whose text it is); primary and original pages do not.")
@@ -519,5 +521,6 @@ DATASET_MODELS: dict[str, type[Strict]] = {
     "force_caps": ForceCapsFile,
     "force_levels": ForceLevelsFile,
     "diplomatic_calendar": CalendarFile,
+    "peace_drafts": PeaceDraftsFile,
 }
 """Every dataset the site knows, by file stem. A file not listed here is an error."""
