@@ -19,7 +19,12 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 PAGES = ["index.html", "energy/index.html", "force-caps/index.html", "peace-drafts/index.html", "calendar/index.html",
-         "methodology/index.html", "sources/index.html", "changes/index.html", "about/index.html"]
+         "methodology/index.html", "data-dictionary/index.html", "sources/index.html", "changes/index.html",
+         "about/index.html"]
+STORIES = [p for p in PAGES if p != "sources/index.html"]
+"""Pages held to the fixed budget. Sources is the registry itself: it grows by one entry per source, so it is
+held to a cost per source instead (`test_the_sources_page_costs_at_most_120_bytes_gzip_per_source`)."""
+PER_SOURCE_GZIP = 120
 BUDGET_GZIP = 150_000
 """Bytes (gzip level 9, per file, summed) a page may load before any interaction; 1 KB = 1000 bytes."""
 DESKTOP_WIDTH = 1280
@@ -95,7 +100,7 @@ def gzip_bytes(file: Path) -> int:
     return len(gzip.compress(file.read_bytes(), compresslevel=9, mtime=0))
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", STORIES)
 def test_page_loads_at_most_150_kb_gzip_before_interaction(built_site, page):
     files = before_interaction(built_site, page)
     missing = [str(f.relative_to(built_site)) for f in files if not f.exists()]
@@ -104,6 +109,14 @@ def test_page_loads_at_most_150_kb_gzip_before_interaction(built_site, page):
     total = sum(sizes.values())
     heaviest = ", ".join(f"{name} {size:,}" for name, size in sorted(sizes.items(), key=lambda kv: -kv[1])[:5])
     assert total <= BUDGET_GZIP, f"{page}: {total:,} bytes gzip before interaction > {BUDGET_GZIP:,} ({heaviest})"
+
+
+def test_the_sources_page_costs_at_most_120_bytes_gzip_per_source(built_site, data):
+    """Each source's entry (link, title, date, where it is used) stays small; the shared assets stay in budget."""
+    own = gzip_bytes(built_site / "sources" / "index.html")
+    assert own <= PER_SOURCE_GZIP * len(data.sources), f"{own:,} bytes gzip for {len(data.sources)} sources"
+    shared = sum(gzip_bytes(f) for f in before_interaction(built_site, "sources/index.html")[1:] if f.exists())
+    assert shared <= BUDGET_GZIP - 40_000, f"assets every page loads: {shared:,} bytes gzip"
 
 
 @pytest.mark.parametrize("page", PAGES)

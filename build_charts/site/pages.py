@@ -39,8 +39,12 @@ EVENT_STATUS_LABELS = {"held": "Held", "scheduled": "Scheduled", "postponed": "P
 
 
 def generated_page(meta: dict[str, Any], heading: str, html: str) -> str:
-    """A generated page: front matter (safely dumped), its heading, and one HTML block."""
-    head = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
+    """A generated page: front matter (safely dumped), its heading, and one HTML block.
+
+    Why out of the search index: Sources and Changes are long lists every page would download with the
+    index before a reader types anything (the pages' weight budget); the stories and Methodology stay in it.
+    """
+    head = yaml.safe_dump({**meta, "search": {"exclude": True}}, sort_keys=False, allow_unicode=True, width=1000)
     return f"---\n{head}---\n\n# {heading}\n\n{html}\n"
 
 
