@@ -1160,8 +1160,8 @@ def test_unknown_extra_yaml_file(tmp_path):
     (folder / "notes.yaml").write_text("meta: {}\n", encoding="utf-8")
     Result(folder, folder / "notes.yaml", 1, problems_in(folder)).only(
         1, 1, "file", "'notes.yaml' is not a dataset the site knows: move it out of the data folder, or name it as one "
-                      "of diplomatic_calendar.yaml, force_caps.yaml, force_levels.yaml, outages.yaml, "
-                      "peace_drafts.yaml, sources.yaml, strikes.yaml, znpp_power.yaml")
+                      "of diplomatic_calendar.yaml, force_caps.yaml, force_levels.yaml, monthly.yaml, "
+                      "outages.yaml, peace_drafts.yaml, sources.yaml, strikes.yaml, znpp_power.yaml")
 
 
 def test_yml_and_yaml_for_the_same_dataset(tmp_path):

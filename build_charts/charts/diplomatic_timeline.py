@@ -103,11 +103,11 @@ def _layout(t: Table, w: float, px: Linear, width: Width = "wide") -> tuple[list
     for status, e in sorted(latest.items(), key=lambda kv: kv[1]["start"]):
         text = f"{EVENT_WORDS[status]}: {short_day(dt.date.fromisoformat(e['start']))}"
         wanted.append(Label(text, e["x0"], e["mid"]))
-    # Each track's first and latest meetings held, by place (on phones only the three-way rounds, every one):
+    # Each track's first and latest meetings held, by place, on wide images:
     # optional, after the status labels.
-    for key in tracks if width == "wide" else [k for k in tracks if k == TRILATERAL]:
+    for key in tracks if width == "wide" else []:  # phones: too little room beside the track names
         held = [e for e in events if e["track"] == key and e["event_status"] == "held"]
-        for e in _ends(held) if width == "wide" else held:
+        for e in _ends(held):
             wanted.append(Label(_place(e), e["x0"], e["mid"], optional=True))
     labels = place(wanted, Box(0, 0, w, y), obstacles)
     if crowded(labels, name_boxes):  # text on text (many meetings close together): two lines fit more places

@@ -206,8 +206,6 @@ def _panel(t: Table, p: Palette, width: Width, kind: str, bottom: bool) -> alt.L
                                              y2=alt.datum(0), color=fill),
         base.transform_filter("datum.low < datum.high").mark_rule(strokeWidth=5).encode(
             x=x, y=alt.Y("low:Q", scale=y_scale), y2="high:Q", color=fill),
-        base.mark_point(size=55, strokeWidth=1.5, filled=False, opacity=1).encode(
-            x=x, y=alt.Y("high:Q", scale=y_scale), color=fill, fill=fill, shape=shape, **status, tooltip=tooltip),
         base.transform_filter("isValid(datum.claim)").mark_point(shape="cross", size=40, filled=True, opacity=1,
                                                                  color=p.text).encode(
             x=x, y=alt.Y("claim:Q", scale=y_scale),
@@ -219,6 +217,9 @@ def _panel(t: Table, p: Palette, width: Width, kind: str, bottom: bool) -> alt.L
         text_layer(head, p, p.muted),
     ]
     layers.extend(label_layers(_annotations(t, marks, kind, period, px, py, w, h, header_box(head)), p))
+    # Marks last, above labels and leader lines, so hovering a labelled strike still shows its tooltip.
+    layers.append(base.mark_point(size=55, strokeWidth=1.5, filled=False, opacity=1).encode(
+        x=x, y=alt.Y("high:Q", scale=y_scale), color=fill, fill=fill, shape=shape, **status, tooltip=tooltip))
     return alt.layer(*layers).properties(width=w, height=h)
 
 

@@ -93,7 +93,8 @@ def parse(text: str) -> Ref:
 
 
 def _when(record: Any) -> dt.date:
-    return getattr(record, "date", None) or record.start
+    """A record's date for @first and @latest: its date, its start, or its month."""
+    return getattr(record, "date", None) or getattr(record, "start", None) or record.month
 
 
 def _matches(record: Any, filters: tuple[tuple[str, str], ...]) -> bool:

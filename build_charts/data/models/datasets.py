@@ -33,6 +33,7 @@ from .common import (
     standing,
 )
 from .drafts import PeaceDraftsFile
+from .monthly import MonthlyFile
 
 SourceTier = Literal["primary", "original", "wire", "republication"]
 TIER_RANK: dict[str, int] = {"primary": 1, "original": 2, "wire": 3, "republication": 4}
@@ -522,5 +523,6 @@ DATASET_MODELS: dict[str, type[Strict]] = {
     "force_levels": ForceLevelsFile,
     "diplomatic_calendar": CalendarFile,
     "peace_drafts": PeaceDraftsFile,
+    "monthly": MonthlyFile,
 }
 """Every dataset the site knows, by file stem. A file not listed here is an error."""

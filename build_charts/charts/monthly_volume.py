@@ -1,0 +1,140 @@
+"""The air war month by month: drones, missiles and civilians killed, three panels on one UTC month axis.
+
+Each bar is one month from zero on a linear scale. The bars draw the count of the dataset's producer (tallies
+of Ukraine's air force reports); other parties' counts (President Zelensky, the commander-in-chief, the Kyiv
+Independent) are in the table, never mixed into a bar. A month without a figure has no bar and is marked
+"no figure", so missing never reads as zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import altair as alt
+
+from ..data import Data
+from ..data.models.common import figure_label, high, producer_of, standing
+from .base import ChartDef, Column, Finding, Table, Width, fmt_count, joined, rows_data
+from .parts import FONT, header_rows, plot_width, text_layer, y_axis
+from .theme import Palette
+
+PANELS = (("drones_launched", "Drones launched per month"), ("missiles_launched", "Missiles launched per month"),
+          ("civilians_killed", "Civilians killed per month, as verified by the UN (a lower bound)"))
+EXTENT = 44
+HEIGHT = {"wide": 120, "narrow": 110}
+PEAK_MISSILES = (288, "2026-02")
+PEAK_DRONES = (6297, "2025-07")
+"""The title's peaks: (count, month)."""
+
+
+def _own(figure: list[Any] | None, meta: Any, producer: str | None) -> float | None:
+    """The highest count of `producer` (the dataset's when None) for one figure; None when it gave none."""
+    wanted = producer or meta.producer
+    values = [v.value for v in standing(figure) if v.value is not None and producer_of(v, meta) == wanted]
+    return max(values, default=None)
+
+
+def table(data: Data) -> Table:
+    """One row per month: the producer's counts drawn, every account in words."""
+    ds = data["monthly"]
+    rows = []
+    for r in sorted(ds.records, key=lambda x: x.month):
+        killed_by = next((v.by for v in standing(r.civilians_killed) if v.by), None)
+        rows.append({
+            "id": r.id, "month": r.month.isoformat(), "month_label": f"{r.month:%B %Y}",
+            "end": (r.month.replace(day=28) + dt.timedelta(days=4)).replace(day=1).isoformat(),
+            "drones_launched": _own(r.drones_launched, ds.meta, None),
+            "missiles_launched": _own(r.missiles_launched, ds.meta, None),
+            "civilians_killed": _own(r.civilians_killed, ds.meta, killed_by),
+            "civilians_injured_value": high(r.civilians_injured),
+            "drones": figure_label(r.drones_launched), "missiles": figure_label(r.missiles_launched),
+            "killed": figure_label(r.civilians_killed), "injured": figure_label(r.civilians_injured),
+            "accounts": "; ".join(f"{producer_of(v, ds.meta)}: {v.label()}" + (f" ({v.note})" if v.note else "")
+                                  for f in (r.drones_launched, r.missiles_launched) for v in standing(f)
+                                  if producer_of(v, ds.meta) != ds.meta.producer),
+            "status": r.status, "sources": joined(r.sources),
+        })
+    columns = (
+        Column("month", "Month", "date"), Column("drones", "Drones launched"), Column("missiles", "Missiles launched"),
+        Column("killed", "Civilians killed (UN)"), Column("injured", "Civilians injured (UN)"),
+        Column("accounts", "Other parties' counts"), Column("status", "Status"), Column("sources", "Sources"),
+        Column("id", "Month id", show=False), Column("month_label", "Month (text)", show=False),
+        Column("end", "End (exclusive)", "date", show=False),
+        Column("drones_launched", "Drones (air force tally, drawn)", "number", show=False),
+        Column("missiles_launched", "Missiles (air force tally, drawn)", "number", show=False),
+        Column("civilians_killed", "Civilians killed (drawn)", "number", show=False),
+        Column("civilians_injured_value", "Civilians injured (highest)", "number", show=False),
+    )
+    return Table(columns, tuple(rows), ds.meta.as_of.isoformat())
+
+
+def _peak(t: Table, key: str) -> tuple[float | None, str | None]:
+    counted = [r for r in t.rows if r[key] is not None]
+    top = max(counted, key=lambda r: (r[key], r["month"]), default=None)
+    return (top[key], top["month"][:7]) if top else (None, None)
+
+
+def claim(t: Table) -> Finding:
+    """The most missiles in a month were 288, in February 2026; the most drones 6,297, in July 2025."""
+    missiles, drones = _peak(t, "missiles_launched"), _peak(t, "drones_launched")
+    holds = missiles == PEAK_MISSILES and drones == PEAK_DRONES
+    return Finding(f"the month with the most missiles launched is {PEAK_MISSILES[1]} with {PEAK_MISSILES[0]:,}, and "
+                   f"the month with the most drones is {PEAK_DRONES[1]} with {PEAK_DRONES[0]:,}", holds,
+                   f"most missiles: {fmt_count(missiles[0])} in {missiles[1]}; most drones: {fmt_count(drones[0])} "
+                   f"in {drones[1]}")
+
+
+def _panel(t: Table, p: Palette, width: Width, index: int, first: str, last: str) -> alt.LayerChart:
+    key, unit = PANELS[index]
+    colour = (p.drones, p.missiles, p.muted)[index]
+    w, h = plot_width(width, EXTENT, 4), HEIGHT[width]
+    head, head_h = header_rows([unit], w, 0)
+    for row in head:
+        row["y"] = -head_h - 8
+    rows = [r for r in t.rows if r[key] is not None]
+    missing = [{**r, "y": 0} for r in t.rows if r[key] is None]
+    bottom = index == len(PANELS) - 1
+    x = alt.X("month:T", title=None, scale=alt.Scale(type="utc", domain=[first, last], nice=False),
+              axis=alt.Axis(format="%b %Y", tickCount={"interval": "month", "step": 6 if width == "narrow" else 3},
+                            labelFlush=True, grid=False, labels=bottom, ticks=bottom, labelFontSize=FONT))
+    top = max((r[key] for r in rows), default=1)
+    y = alt.Y(f"{key}:Q", scale=alt.Scale(domain=[0, top * 1.1], nice=False), axis=y_axis(EXTENT, ticks=3))
+    label = {"drones_launched": "drones", "missiles_launched": "missiles", "civilians_killed": "killed"}[key]
+    tooltip = [alt.Tooltip("month_label:N", title="Month"), alt.Tooltip(f"{label}:N", title=unit.split(",")[0])]
+    bars = alt.Chart(rows_data(rows)).mark_bar(color=colour, x2Offset=-1).encode(x=x, x2="end:T", y=y,
+                                                                              y2=alt.datum(0), tooltip=tooltip)
+    gaps = alt.Chart(rows_data(missing)).mark_text(text="·", color=p.text, fontSize=28, baseline="bottom", dx=6).encode(
+        x=alt.X("month:T", scale=alt.Scale(type="utc", domain=[first, last], nice=False)),
+        y=alt.value(h - 1))
+    return alt.layer(bars, gaps, text_layer(head, p, p.muted)).properties(width=w, height=h)
+
+
+def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
+    """Drones, missiles and civilians killed, stacked on one month axis; a dot marks a month with no figure."""
+    first = min(r["month"] for r in t.rows)
+    last = max(r["end"] for r in t.rows)
+    panels = [_panel(t, p, width, i, first, last) for i in range(len(PANELS))]
+    return alt.vconcat(*panels, spacing=30).resolve_scale(x="shared", y="independent")
+
+
+CHART = ChartDef(
+    id="monthly-volume",
+    short="The air war by month",
+    title="Missile launches peaked at 288 in February 2026, drone launches at 6,297 in July 2025",
+    subtitle="Drones and missiles Russia launched at Ukraine each month, tallied by AFP and others from Ukraine's "
+             "air force reports, and civilians killed as verified by the UN (count per month); a dot: no figure",
+    alt="Three bar charts by month from {{ monthly.@first.month | month }} to {{ monthly.@latest.month | month }}: "
+        "drones launched, peaking in {{ monthly.2025-07.month | month }} by AFP's tally; missiles launched, peaking in "
+        "{{ monthly.2026-02.month | month }}; and civilians killed as verified by the UN.",
+    description="Each bar is one month, from zero. Launch bars are tallies of Ukraine's air force reports (AFP, ABC "
+                "News or Ukraine's Center for Countering Disinformation); counts by other parties, which use other "
+                "definitions, are listed in the table. Civilian deaths are the UN monitoring mission's verified "
+                "cases, a lower bound. A dot under a panel marks a month with no figure.",
+    notes=("Tallies of the air force's reports leave out what it does not report, such as some daytime launches, so "
+           "officials' monthly totals run higher.",),
+    datasets=("monthly",),
+    table=table,
+    chart=chart,
+    claim=claim,
+)
