@@ -197,4 +197,7 @@ def _record_references(datasets: Datasets) -> Iterator[Problem]:
                           f"no record in {target}.yaml has the id '{ref}'{hint}")
 
 
-from . import checks_drafts  # noqa: E402, F401  (registers the peace drafts' cross-file checks, after these)
+from . import (  # noqa: E402  (registered after the checks above, in this order)
+    checks_drafts,  # noqa: F401  (registers the peace drafts' cross-file checks, after these)
+    checks_monthly,  # noqa: F401  (the monthly tallies against the strikes, after these)
+)
