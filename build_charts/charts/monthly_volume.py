@@ -85,6 +85,11 @@ def claim(t: Table) -> Finding:
                    f"in {drones[1]}")
 
 
+def _mid(month: str) -> str:
+    """The middle of a month (its 15th day): where a label centred on the month's bar sits."""
+    return f"{month[:7]}-15"
+
+
 def _panel(t: Table, p: Palette, width: Width, index: int, first: str, last: str) -> alt.LayerChart:
     key, unit = PANELS[index]
     colour = (p.drones, p.missiles, p.muted)[index]
@@ -93,25 +98,45 @@ def _panel(t: Table, p: Palette, width: Width, index: int, first: str, last: str
     for row in head:
         row["y"] = -head_h - 8
     rows = [r for r in t.rows if r[key] is not None]
-    missing = [{**r, "y": 0} for r in t.rows if r[key] is None]
+    label = {"drones_launched": "drones", "missiles_launched": "missiles", "civilians_killed": "killed"}[key]
+    missing = [{**r, "mid": _mid(r["month"]), "reason": f"No figure found for {r['month_label']}"}
+               for r in t.rows if r[key] is None]
     bottom = index == len(PANELS) - 1
-    x = alt.X("month:T", title=None, scale=alt.Scale(type="utc", domain=[first, last], nice=False),
+    scale = alt.Scale(type="utc", domain=[first, last], nice=False)
+    x = alt.X("month:T", title=None, scale=scale,
               axis=alt.Axis(format="%b %Y", tickCount={"interval": "month", "step": 6 if width == "narrow" else 3},
                             labelFlush=True, grid=False, labels=bottom, ticks=bottom, labelFontSize=FONT))
     top = max((r[key] for r in rows), default=1)
-    y = alt.Y(f"{key}:Q", scale=alt.Scale(domain=[0, top * 1.1], nice=False), axis=y_axis(EXTENT, ticks=3))
-    label = {"drones_launched": "drones", "missiles_launched": "missiles", "civilians_killed": "killed"}[key]
+    # Headroom above the highest bar for its value label (one 12 px line and a gap).
+    y = alt.Y(f"{key}:Q", scale=alt.Scale(domain=[0, top * h / (h - FONT - 8)], nice=False),
+              axis=y_axis(EXTENT, ticks=3))
     tooltip = [alt.Tooltip("month_label:N", title="Month"), alt.Tooltip(f"{label}:N", title=unit.split(",")[0])]
+    # A month without a figure: a quiet band over the panel, labelled "no figure", never a bar at zero.
+    band = alt.Chart(rows_data(missing)).mark_rect(color=p.grid).encode(
+        x=alt.X("month:T", scale=scale), x2="end:T", tooltip=[alt.Tooltip("reason:N", title="Gap")])
+    band_text = alt.Chart(rows_data(missing)).mark_text(
+        text="no figure", angle=270, align="center", baseline="middle", fontSize=FONT, color=p.muted).encode(
+        x=alt.X("mid:T", scale=scale), y=alt.value(h / 2))
     bars = alt.Chart(rows_data(rows)).mark_bar(color=colour, x2Offset=-1).encode(x=x, x2="end:T", y=y,
                                                                               y2=alt.datum(0), tooltip=tooltip)
-    gaps = alt.Chart(rows_data(missing)).mark_text(text="·", color=p.text, fontSize=28, baseline="bottom", dx=6).encode(
-        x=alt.X("month:T", scale=alt.Scale(type="utc", domain=[first, last], nice=False)),
-        y=alt.value(h - 1))
-    return alt.layer(bars, gaps, text_layer(head, p, p.muted)).properties(width=w, height=h)
+    layers: list[Any] = [band, band_text, bars]
+    peak, _month = _peak(t, key)
+    if peak is not None:
+        # The highest month is labelled with its value (the title's finding); at an edge the label leans inward.
+        row = max(rows, key=lambda r: (r[key], r["month"]))
+        at = rows.index(row)
+        align = "right" if at == len(rows) - 1 and row["end"] == last else "left" if row["month"] == first else "center"
+        anchor = {"right": "end", "left": "month", "center": "mid"}[align]
+        layers.append(alt.Chart(rows_data([{**row, "mid": _mid(row["month"]), "value_text": fmt_count(peak)}]))
+                      .mark_text(align=align, baseline="bottom", dy=-3, fontSize=FONT, color=p.text,
+                                 dx={"right": -2, "left": 2, "center": 0}[align])
+                      .encode(x=alt.X(f"{anchor}:T", scale=scale), y=y, text="value_text:N"))
+    layers.append(text_layer(head, p, p.muted))
+    return alt.layer(*layers).properties(width=w, height=h)
 
 
 def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
-    """Drones, missiles and civilians killed, stacked on one month axis; a dot marks a month with no figure."""
+    """Drones, missiles and civilians killed, stacked on one month axis; a shaded band marks a month with no figure."""
     first = min(r["month"] for r in t.rows)
     last = max(r["end"] for r in t.rows)
     panels = [_panel(t, p, width, i, first, last) for i in range(len(PANELS))]
@@ -123,14 +148,14 @@ CHART = ChartDef(
     short="The air war by month",
     title="Missile launches peaked at 288 in February 2026, drone launches at 6,297 in July 2025",
     subtitle="Drones and missiles Russia launched at Ukraine each month, tallied by AFP and others from Ukraine's "
-             "air force reports, and civilians killed as verified by the UN (count per month); a dot: no figure",
+             "air force reports, and civilians killed as verified by the UN (count per month)",
     alt="Three bar charts by month from {{ monthly.@first.month | month }} to {{ monthly.@latest.month | month }}: "
         "drones launched, peaking in {{ monthly.2025-07.month | month }} by AFP's tally; missiles launched, peaking in "
         "{{ monthly.2026-02.month | month }}; and civilians killed as verified by the UN.",
     description="Each bar is one month, from zero. Launch bars are tallies of Ukraine's air force reports (AFP, ABC "
                 "News or Ukraine's Center for Countering Disinformation); counts by other parties, which use other "
                 "definitions, are listed in the table. Civilian deaths are the UN monitoring mission's verified "
-                "cases, a lower bound. A dot under a panel marks a month with no figure.",
+                "cases, a lower bound. A shaded month marked \"no figure\" has no figure found, which is not a zero.",
     notes=("Tallies of the air force's reports leave out what it does not report, such as some daytime launches, so "
            "officials' monthly totals run higher.",),
     datasets=("monthly",),
