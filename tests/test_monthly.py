@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
+from build_charts import DataError, load_data
 from build_charts.charts import CHARTS
 from build_charts.charts.base import Table
+from build_charts.charts.monthly_volume import _accounts
+from build_charts.data.models.common import high
 from build_charts.data.models.monthly import Month
 
 CHART = CHARTS["monthly-volume"]
@@ -61,3 +67,92 @@ def test_another_producers_count_is_listed_not_drawn(fixture_data):
 def test_month_rules(record, message):
     m = Month.model_validate({"id": "2025-07", "status": "reported", "sources": ["s"], **record})
     assert any(message in text for _path, text in m.issues())
+
+
+# --- the cross-check against strikes.yaml, on a copy of the fixture data --------------------------------------
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "data"
+
+
+def problems_after(tmp_path: Path, old: str, new: str, *, after: str) -> list:
+    """Problems load_data reports once `old` (the first such line after `after`) in monthly.yaml reads `new`."""
+    folder = tmp_path / "data"
+    shutil.copytree(FIXTURES, folder)
+    target = folder / "monthly.yaml"
+    text = target.read_text(encoding="utf-8")
+    start = text.index(after)
+    at = text.index(old, start)
+    target.write_text(text[:at] + new + text[at + len(old):], encoding="utf-8")
+    try:
+        load_data(folder)
+    except DataError as exc:
+        return [p for p in exc.problems if p.path == str(target)]
+    return []
+
+
+def test_a_month_below_its_nights_is_located_with_both_numbers(tmp_path, fixture_data):
+    strikes = fixture_data["strikes"]
+    october = [r for r in strikes.records if (r.date.year, r.date.month) == (2025, 10)]
+    nights = sum(high(r.missiles_launched) or 0 for r in october)
+    assert nights > 200, "the fixture holds October 2025 strikes with more than 200 missiles"
+    found = problems_after(tmp_path, "      - value: 270\n", "      - value: 200\n", after="  - id: 2025-10\n")
+    assert len(found) == 1
+    problem = found[0]
+    assert problem.field == "missiles_launched"
+    assert "200 missiles for October 2025" in problem.message and f"{nights:,.0f}" in problem.message
+    lines = (FIXTURES / "monthly.yaml").read_text(encoding="utf-8").split("\n")
+    assert lines[problem.line - 1].strip() == "- value: 270", "the message points at the figure to fix"
+
+
+def test_a_month_at_least_its_nights_passes(tmp_path):
+    assert problems_after(tmp_path, "      - value: 270\n", "      - value: 235\n", after="  - id: 2025-10\n") == []
+
+
+def test_another_producers_tally_is_not_held_to_the_air_forces_nights(tmp_path):
+    """A file counted by someone else (its meta.producer) is not compared with the air force's nights."""
+    found = problems_after(tmp_path, "      - value: 270\n", "      - value: 200\n", after="  - id: 2025-10\n")
+    assert found
+    folder = tmp_path / "data"
+    target = folder / "monthly.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace(
+        "  producer: Ukraine's air force\n", "  producer: AFP\n", 1), encoding="utf-8")
+    try:
+        load_data(folder)
+        left = []
+    except DataError as exc:
+        left = [p for p in exc.problems if p.path == str(target) and p.field == "missiles_launched"]
+    assert left == []
+
+
+# --- what the chart draws ----------------------------------------------------------------------------------------
+
+
+def _spec_rows(fixture_data) -> list[dict]:
+    from build_charts.charts.spec import page_spec
+
+    t = CHART.table(fixture_data)
+    spec = page_spec(CHART, fixture_data, t, "narrow")
+    return [row for data in spec["datasets"].values() for row in data]
+
+
+def test_each_panel_labels_its_peak_month_with_its_value(fixture_data):
+    t = CHART.table(fixture_data)
+    labels = {(row["month"], row["value_text"]) for row in _spec_rows(fixture_data) if "value_text" in row}
+    expected = set()
+    for key in ("drones_launched", "missiles_launched", "civilians_killed"):
+        top = max((r for r in t.rows if r[key] is not None), key=lambda r: (r[key], r["month"]))
+        expected.add((top["month"], f"{top[key]:,.0f}"))
+    assert labels == expected
+
+
+def test_a_month_without_a_figure_is_a_labelled_band(fixture_data):
+    bands = [row for row in _spec_rows(fixture_data) if "reason" in row and row.get("id")]
+    assert bands and all(row["reason"].startswith("No figure found for ") for row in bands)
+
+
+def test_other_counts_name_a_differing_tally_of_the_same_producer(fixture_data):
+    meta = fixture_data["monthly"].meta
+    m = Month.model_validate({"id": "2025-10", "month": "2025-10-01", "status": "reported", "sources": ["a", "b"],
+                              "drones_launched": [{"value": 5298, "sources": ["a"], "note": "AFP's tally"},
+                                                  {"value": 5312, "sources": ["b"], "note": "ABC News's tally"}]})
+    assert _accounts(m, meta) == f"{meta.producer}: 5,298 (AFP's tally)", "the drawn 5,312 is not repeated"

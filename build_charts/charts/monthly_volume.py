@@ -35,6 +35,16 @@ def _own(figure: list[Any] | None, meta: Any, producer: str | None) -> float | N
     return max(values, default=None)
 
 
+def _accounts(r: Any, meta: Any) -> str:
+    """Every launch count that is not the one drawn: other parties' counts, and other tallies that differ."""
+    out = []
+    for kind in ("drones_launched", "missiles_launched"):
+        drawn = _own(getattr(r, kind), meta, None)
+        out += [f"{producer_of(v, meta)}: {v.label()}" + (f" ({v.note})" if v.note else "")
+                for v in standing(getattr(r, kind)) if producer_of(v, meta) != meta.producer or v.value != drawn]
+    return "; ".join(out)
+
+
 def table(data: Data) -> Table:
     """One row per month: the producer's counts drawn, every account in words."""
     ds = data["monthly"]
@@ -50,15 +60,13 @@ def table(data: Data) -> Table:
             "civilians_injured_value": high(r.civilians_injured),
             "drones": figure_label(r.drones_launched), "missiles": figure_label(r.missiles_launched),
             "killed": figure_label(r.civilians_killed), "injured": figure_label(r.civilians_injured),
-            "accounts": "; ".join(f"{producer_of(v, ds.meta)}: {v.label()}" + (f" ({v.note})" if v.note else "")
-                                  for f in (r.drones_launched, r.missiles_launched) for v in standing(f)
-                                  if producer_of(v, ds.meta) != ds.meta.producer),
+            "accounts": _accounts(r, ds.meta),
             "status": r.status, "sources": joined(r.sources),
         })
     columns = (
         Column("month", "Month", "date"), Column("drones", "Drones launched"), Column("missiles", "Missiles launched"),
         Column("killed", "Civilians killed (UN)"), Column("injured", "Civilians injured (UN)"),
-        Column("accounts", "Other parties' counts"), Column("status", "Status"), Column("sources", "Sources"),
+        Column("accounts", "Other counts"), Column("status", "Status"), Column("sources", "Sources"),
         Column("id", "Month id", show=False), Column("month_label", "Month (text)", show=False),
         Column("end", "End (exclusive)", "date", show=False),
         Column("drones_launched", "Drones (air force tally, drawn)", "number", show=False),
