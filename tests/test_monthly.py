@@ -69,6 +69,28 @@ def test_month_rules(record, message):
     assert any(message in text for _path, text in m.issues())
 
 
+def test_a_month_smaller_than_its_nights_is_refused_with_both_numbers(tmp_path):
+    """A month's tally counts every night, so the nights of strikes.yaml that month cannot add up to more."""
+    import re
+    import shutil
+
+    from build_charts import DataError, load_data
+    from tests.conftest import FIXTURE_DATA
+
+    folder = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, folder)
+    path = folder / "monthly.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "value: 5131" in text  # December 2025, when the fixture's strikes hold the night of 6 December
+    path.write_text(text.replace("value: 5131", "value: 100", 1), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_data(folder)
+    [problem] = [p for p in err.value.problems if p.path.endswith("monthly.yaml")]
+    assert problem.field == "drones_launched" and "100 drones for December 2025" in problem.message
+    summed = re.search(r"the ([\d,]+) that the \d+ strikes", problem.message)
+    assert summed and int(summed.group(1).replace(",", "")) > 100
+
+
 # --- the cross-check against strikes.yaml, on a copy of the fixture data --------------------------------------
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "data"
