@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,8 @@ import pytest
 from build_charts import DataError, load_data
 from build_charts.charts import CHARTS
 from build_charts.charts.base import Table
-from build_charts.charts.monthly_volume import _accounts
+from build_charts.charts.monthly_civilians import _revisions
+from build_charts.charts.monthly_volume import _accounts, _own, month_end
 from build_charts.data.models.common import high
 from build_charts.data.models.monthly import Month
 
@@ -161,7 +163,7 @@ def test_each_panel_labels_its_peak_month_with_its_value(fixture_data):
     t = CHART.table(fixture_data)
     labels = {(row["month"], row["value_text"]) for row in _spec_rows(fixture_data) if "value_text" in row}
     expected = set()
-    for key in ("drones_launched", "missiles_launched", "civilians_killed"):
+    for key in ("drones_launched", "missiles_launched"):
         top = max((r for r in t.rows if r[key] is not None), key=lambda r: (r[key], r["month"]))
         expected.add((top["month"], f"{top[key]:,.0f}"))
     assert labels == expected
@@ -178,3 +180,59 @@ def test_other_counts_name_a_differing_tally_of_the_same_producer(fixture_data):
                               "drones_launched": [{"value": 5298, "sources": ["a"], "note": "AFP's tally"},
                                                   {"value": 5312, "sources": ["b"], "note": "ABC News's tally"}]})
     assert _accounts(m, meta) == f"{meta.producer}: 5,298 (AFP's tally)", "the drawn 5,312 is not repeated"
+
+
+# --- the civilian-casualty chart -----------------------------------------------------------------------------------
+
+CIVILIANS = CHARTS["monthly-civilians"]
+
+
+def un_month(mid: str, killed: float | None, injured: float | None = None) -> dict:
+    return {"id": mid, "month": f"{mid}-01", "month_label": mid, "end": month_end(dt.date.fromisoformat(f"{mid}-01")),
+            "civilians_killed": killed, "civilians_injured": injured, "killed": "", "injured": ""}
+
+
+def test_the_civilians_title_holds_for_its_peak():
+    assert CIVILIANS.claim(table(un_month("2024-07", 219), un_month("2025-07", 286), un_month("2025-08", 208))).holds
+
+
+@pytest.mark.parametrize("rows", [
+    [un_month("2025-07", 286), un_month("2025-08", 300)],  # a deadlier month
+    [un_month("2025-07", 250)],  # July restated lower
+    [un_month("2025-07", None, 1388)],  # no count of the killed at all
+])
+def test_the_civilians_title_fails_when_the_peak_moves(rows):
+    assert not CIVILIANS.claim(table(*rows)).holds
+
+
+def test_a_month_with_no_record_inside_the_span_is_a_band_not_a_zero(fixture_data):
+    """A month missing from monthly.yaml altogether (no record) is marked like a month without the figure."""
+    from build_charts.charts.spec import page_spec
+
+    t = Table(CIVILIANS.table(fixture_data).columns,
+              (un_month("2024-01", 158, 483), un_month("2024-03", 129, 498)), "2026-03-08")
+    spec = page_spec(CIVILIANS, fixture_data, t, "narrow")
+    rows = [row for data in spec["datasets"].values() for row in data]
+    assert {row["month"] for row in rows if row.get("reason")} == {"2024-02-01"}
+    assert not any("id" in row for row in rows if row.get("reason")), "no record, so no record id"
+    assert all(row.get("civilians_killed") != 0 for row in rows)
+
+
+def test_each_chart_credits_only_the_producers_of_what_it_draws(fixture_data):
+    from build_charts.charts.spec import source_line
+
+    civilians = source_line(CIVILIANS, fixture_data, CIVILIANS.table(fixture_data))
+    launches = source_line(CHART, fixture_data, CHART.table(fixture_data))
+    assert civilians.startswith("the UN monitoring mission, via") and "air force" not in civilians
+    assert "UN monitoring mission" not in launches and launches.startswith("Ukraine's air force")
+
+
+def test_a_restated_month_draws_the_restatement_and_keeps_the_first_count(fixture_data):
+    meta = fixture_data["monthly"].meta
+    m = Month.model_validate({
+        "id": "2024-03", "month": "2024-03-01", "status": "reported", "sources": ["a", "b"],
+        "civilians_killed": [{"value": 129, "sources": ["b"], "by": "the UN monitoring mission"},
+                             {"value": 126, "sources": ["a"], "by": "the UN monitoring mission",
+                              "withdrawn": "The mission's first count."}]})
+    assert _own(m.civilians_killed, meta, "the UN monitoring mission") == 129
+    assert _revisions(m, meta) == "first count 126 killed"

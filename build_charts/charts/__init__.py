@@ -5,6 +5,7 @@ from __future__ import annotations
 from . import (
     diplomatic_timeline,
     force_caps,
+    monthly_civilians,
     monthly_volume,
     outages,
     strikes_interception,
@@ -16,6 +17,7 @@ from .base import ChartDef
 CHARTS: dict[str, ChartDef] = {module.CHART.id: module.CHART for module in (
     strikes_volume,
     monthly_volume,
+    monthly_civilians,
     strikes_interception,
     znpp_power,
     outages,

@@ -228,6 +228,9 @@ class ChartDef:
     """For charts that draw one mark per row and cannot group them: the latest rows drawn past a limit."""
     short: str = ""
     """A name of a few words for lists that name many charts (the Sources page's "used in")."""
+    figures: tuple[str, ...] = ()
+    """The record fields the chart draws, when it draws only some of a dataset's figures (the monthly charts):
+    its credit line names only the producers of these. Empty: every figure of the rows' records."""
 
 
 PAGE_ROWS = 60

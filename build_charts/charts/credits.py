@@ -53,7 +53,8 @@ def producers(defn: ChartDef, data: Data, table: Table) -> list[str]:
         for record in ds.records:
             if ids and str(getattr(record, "id", "")) not in ids:
                 continue
-            variants = [v for _, figure in record.figures() for v in figure if v.value is not None]
+            variants = [v for name, figure in record.figures() if not defn.figures or name in defn.figures
+                        for v in figure if v.value is not None]
             for who in (producer_of(v, ds.meta) for v in variants):
                 if who:
                     counts[who] += 1

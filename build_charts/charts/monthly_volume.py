@@ -1,9 +1,10 @@
-"""The air war month by month: drones, missiles and civilians killed, three panels on one UTC month axis.
+"""The air war month by month: drones and missiles launched, two panels on one UTC month axis.
 
 Each bar is one month from zero on a linear scale. The bars draw the count of the dataset's producer (tallies
 of Ukraine's air force reports); other parties' counts (President Zelensky, the commander-in-chief, the Kyiv
 Independent) are in the table, never mixed into a bar. A month without a figure has no bar and is marked
-"no figure", so missing never reads as zero.
+"no figure", so missing never reads as zero. The civilian cost has its own chart (`monthly_civilians`), over the
+months the UN's figures cover.
 """
 
 from __future__ import annotations
@@ -14,15 +15,16 @@ from typing import Any
 import altair as alt
 
 from ..data import Data
-from ..data.models.common import figure_label, high, producer_of, standing
+from ..data.models.common import figure_label, producer_of, standing
 from .base import ChartDef, Column, Finding, Table, Width, fmt_count, joined, rows_data
 from .parts import FONT, header_rows, plot_width, text_layer, y_axis
 from .theme import Palette
 
-PANELS = (("drones_launched", "Drones launched per month"), ("missiles_launched", "Missiles launched per month"),
-          ("civilians_killed", "Civilians killed per month, as verified by the UN (a lower bound)"))
+PANELS = (("drones_launched", "Drones launched per month", "drones"),
+          ("missiles_launched", "Missiles launched per month", "missiles"))
+"""(drawn field, panel line, label column) of each panel, top to bottom."""
 EXTENT = 44
-HEIGHT = {"wide": 120, "narrow": 110}
+HEIGHT = {"wide": 140, "narrow": 120}
 PEAK_MISSILES = (288, "2026-02")
 PEAK_DRONES = (6297, "2025-07")
 """The title's peaks: (count, month)."""
@@ -46,35 +48,49 @@ def _accounts(r: Any, meta: Any) -> str:
 
 
 def table(data: Data) -> Table:
-    """One row per month: the producer's counts drawn, every account in words."""
+    """One row per month with a launch figure: the producer's counts drawn, every account in words."""
     ds = data["monthly"]
     rows = []
     for r in sorted(ds.records, key=lambda x: x.month):
-        killed_by = next((v.by for v in standing(r.civilians_killed) if v.by), None)
+        if not (standing(r.drones_launched) or standing(r.missiles_launched)):
+            continue  # a month of civilian figures only: in the civilians chart
         rows.append({
-            "id": r.id, "month": r.month.isoformat(), "month_label": f"{r.month:%B %Y}",
-            "end": (r.month.replace(day=28) + dt.timedelta(days=4)).replace(day=1).isoformat(),
+            "id": r.id, "month": r.month.isoformat(), "month_label": f"{r.month:%B %Y}", "end": month_end(r.month),
             "drones_launched": _own(r.drones_launched, ds.meta, None),
             "missiles_launched": _own(r.missiles_launched, ds.meta, None),
-            "civilians_killed": _own(r.civilians_killed, ds.meta, killed_by),
-            "civilians_injured_value": high(r.civilians_injured),
             "drones": figure_label(r.drones_launched), "missiles": figure_label(r.missiles_launched),
-            "killed": figure_label(r.civilians_killed), "injured": figure_label(r.civilians_injured),
             "accounts": _accounts(r, ds.meta),
-            "status": r.status, "sources": joined(r.sources),
+            "status": r.status, "sources": joined(_cited(r, [f for f, _, _ in PANELS])),
         })
     columns = (
         Column("month", "Month", "date"), Column("drones", "Drones launched"), Column("missiles", "Missiles launched"),
-        Column("killed", "Civilians killed (UN)"), Column("injured", "Civilians injured (UN)"),
         Column("accounts", "Other counts"), Column("status", "Status"), Column("sources", "Sources"),
         Column("id", "Month id", show=False), Column("month_label", "Month (text)", show=False),
         Column("end", "End (exclusive)", "date", show=False),
         Column("drones_launched", "Drones (air force tally, drawn)", "number", show=False),
         Column("missiles_launched", "Missiles (air force tally, drawn)", "number", show=False),
-        Column("civilians_killed", "Civilians killed (drawn)", "number", show=False),
-        Column("civilians_injured_value", "Civilians injured (highest)", "number", show=False),
     )
     return Table(columns, tuple(rows), ds.meta.as_of.isoformat())
+
+
+def _cited(r: Any, fields: list[str]) -> list[str]:
+    """The record's sources that the given figures cite, in the record's order (the chart's sources column)."""
+    used = {sid for f in fields for v in getattr(r, f) or [] for sid in v.sources or []}
+    return [sid for sid in r.sources if sid in used]
+
+
+def month_end(month: dt.date) -> str:
+    """The first day of the next month: a month bar's exclusive end."""
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1).isoformat()
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Every month's first day from `first` up to (not including) `last`, as ISO dates."""
+    out, day = [], dt.date.fromisoformat(first)
+    while day.isoformat() < last:
+        out.append(day.isoformat())
+        day = dt.date.fromisoformat(month_end(day))
+    return out
 
 
 def _peak(t: Table, key: str) -> tuple[float | None, str | None]:
@@ -93,27 +109,39 @@ def claim(t: Table) -> Finding:
                    f"in {drones[1]}")
 
 
+def _between(start: str, end: str) -> str:
+    """The day halfway between two ISO dates: where a label centred on a span sits."""
+    a, b = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    return (a + (b - a) / 2).isoformat()
+
+
 def _mid(month: str) -> str:
     """The middle of a month (its 15th day): where a label centred on the month's bar sits."""
     return f"{month[:7]}-15"
 
 
-def _panel(t: Table, p: Palette, width: Width, index: int, first: str, last: str) -> alt.LayerChart:
-    key, unit = PANELS[index]
-    colour = (p.drones, p.missiles, p.muted)[index]
-    w, h = plot_width(width, EXTENT, 4), HEIGHT[width]
+def panel(t: Table, p: Palette, width: Width, spec: tuple[str, str, str], colour: str, first: str, last: str,
+          *, bottom: bool, height: int) -> alt.LayerChart:
+    """One panel of month bars from zero: a band marked "no figure" for each month without one, the peak labelled.
+
+    `spec` is (drawn field, panel line, label column); months run from `first` to `last` (exclusive).
+    """
+    key, unit, label = spec
+    w, h = plot_width(width, EXTENT, 4), height
     head, head_h = header_rows([unit], w, 0)
     for row in head:
         row["y"] = -head_h - 8
     rows = [r for r in t.rows if r[key] is not None]
-    label = {"drones_launched": "drones", "missiles_launched": "missiles", "civilians_killed": "killed"}[key]
-    missing = [{**r, "mid": _mid(r["month"]), "reason": f"No figure found for {r['month_label']}"}
-               for r in t.rows if r[key] is None]
-    bottom = index == len(PANELS) - 1
+    drawn = {r["month"] for r in rows}
+    ids = {r["month"]: r["id"] for r in t.rows}
+    # A band row carries its record's id when the month has a record (without this figure); none when it has none.
+    missing = [{**({"id": ids[m]} if m in ids else {}), "month": m, "end": month_end(dt.date.fromisoformat(m)),
+                key: None, "mid": _mid(m), "reason": f"No figure found for {dt.date.fromisoformat(m):%B %Y}"}
+               for m in months_between(first, last) if m not in drawn]
     scale = alt.Scale(type="utc", domain=[first, last], nice=False)
     x = alt.X("month:T", title=None, scale=scale,
               axis=alt.Axis(format="%b %Y", tickCount={"interval": "month", "step": 6 if width == "narrow" else 3},
-                            labelFlush=True, grid=False, labels=bottom, ticks=bottom, labelFontSize=FONT))
+                            labelFlush=24, grid=False, labels=bottom, ticks=bottom, labelFontSize=FONT))
     top = max((r[key] for r in rows), default=1)
     # Headroom above the highest bar for its value label (one 12 px line and a gap).
     y = alt.Y(f"{key}:Q", scale=alt.Scale(domain=[0, top * h / (h - FONT - 8)], nice=False),
@@ -122,20 +150,27 @@ def _panel(t: Table, p: Palette, width: Width, index: int, first: str, last: str
     # A month without a figure: a quiet band over the panel, labelled "no figure", never a bar at zero.
     band = alt.Chart(rows_data(missing)).mark_rect(color=p.grid).encode(
         x=alt.X("month:T", scale=scale), x2="end:T", tooltip=[alt.Tooltip("reason:N", title="Gap")])
-    band_text = alt.Chart(rows_data(missing)).mark_text(
+    # One "no figure" per run of missing months, where the run is wide enough for a 12 px line of text.
+    month_px = w / max(len(months_between(first, last)), 1)
+    runs: list[list[dict]] = []
+    for row in missing:
+        if runs and runs[-1][-1]["end"] == row["month"]:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    labels = [{"mid": _between(run[0]["month"], run[-1]["end"])} for run in runs if len(run) * month_px >= FONT + 4]
+    band_text = alt.Chart(rows_data(labels)).mark_text(
         text="no figure", angle=270, align="center", baseline="middle", fontSize=FONT, color=p.muted).encode(
         x=alt.X("mid:T", scale=scale), y=alt.value(h / 2))
     bars = alt.Chart(rows_data(rows)).mark_bar(color=colour, x2Offset=-1).encode(x=x, x2="end:T", y=y,
                                                                               y2=alt.datum(0), tooltip=tooltip)
     layers: list[Any] = [band, band_text, bars]
-    peak, _month = _peak(t, key)
-    if peak is not None:
+    if rows:
         # The highest month is labelled with its value (the title's finding); at an edge the label leans inward.
         row = max(rows, key=lambda r: (r[key], r["month"]))
-        at = rows.index(row)
-        align = "right" if at == len(rows) - 1 and row["end"] == last else "left" if row["month"] == first else "center"
+        align = "right" if row["end"] == last else "left" if row["month"] == first else "center"
         anchor = {"right": "end", "left": "month", "center": "mid"}[align]
-        layers.append(alt.Chart(rows_data([{**row, "mid": _mid(row["month"]), "value_text": fmt_count(peak)}]))
+        layers.append(alt.Chart(rows_data([{**row, "mid": _mid(row["month"]), "value_text": fmt_count(row[key])}]))
                       .mark_text(align=align, baseline="bottom", dy=-3, fontSize=FONT, color=p.text,
                                  dx={"right": -2, "left": 2, "center": 0}[align])
                       .encode(x=alt.X(f"{anchor}:T", scale=scale), y=y, text="value_text:N"))
@@ -144,10 +179,11 @@ def _panel(t: Table, p: Palette, width: Width, index: int, first: str, last: str
 
 
 def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:
-    """Drones, missiles and civilians killed, stacked on one month axis; a shaded band marks a month with no figure."""
+    """Drones over missiles on one month axis; a shaded band marks a month with no figure."""
     first = min(r["month"] for r in t.rows)
     last = max(r["end"] for r in t.rows)
-    panels = [_panel(t, p, width, i, first, last) for i in range(len(PANELS))]
+    panels = [panel(t, p, width, spec, colour, first, last, bottom=i == len(PANELS) - 1, height=HEIGHT[width])
+              for i, (spec, colour) in enumerate(zip(PANELS, (p.drones, p.missiles), strict=True))]
     return alt.vconcat(*panels, spacing=30).resolve_scale(x="shared", y="independent")
 
 
@@ -156,17 +192,18 @@ CHART = ChartDef(
     short="The air war by month",
     title="Missile launches peaked at 288 in February 2026, drone launches at 6,297 in July 2025",
     subtitle="Drones and missiles Russia launched at Ukraine each month, tallied by AFP and others from Ukraine's "
-             "air force reports, and civilians killed as verified by the UN (count per month)",
-    alt="Three bar charts by month from {{ monthly.@first.month | month }} to {{ monthly.@latest.month | month }}: "
-        "drones launched, peaking in {{ monthly.2025-07.month | month }} by AFP's tally; missiles launched, peaking in "
-        "{{ monthly.2026-02.month | month }}; and civilians killed as verified by the UN.",
-    description="Each bar is one month, from zero. Launch bars are tallies of Ukraine's air force reports (AFP, ABC "
-                "News or Ukraine's Center for Countering Disinformation); counts by other parties, which use other "
-                "definitions, are listed in the table. Civilian deaths are the UN monitoring mission's verified "
-                "cases, a lower bound. A shaded month marked \"no figure\" has no figure found, which is not a zero.",
+             "air force reports (count per month); shaded: no figure found",
+    alt="Two bar charts, one bar per month up to {{ monthly.@latest.month | month }}: drones launched, peaking in "
+        "{{ monthly.2025-07.month | month }} by AFP's tally, and missiles launched, peaking in "
+        "{{ monthly.2026-02.month | month }}.",
+    description="Each bar is one month, from zero. Bars are tallies of Ukraine's air force reports (AFP, ABC News or "
+                "Ukraine's Center for Countering Disinformation); where two tallies differ the higher is drawn and "
+                "both are in the table, with counts by other parties, which use other definitions. A shaded month "
+                "marked \"no figure\" has no figure found, which is not a zero.",
     notes=("Tallies of the air force's reports leave out what it does not report, such as some daytime launches, so "
            "officials' monthly totals run higher.",),
     datasets=("monthly",),
+    figures=("drones_launched", "missiles_launched"),
     table=table,
     chart=chart,
     claim=claim,
