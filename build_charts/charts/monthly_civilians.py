@@ -49,9 +49,9 @@ def table(data: Data) -> Table:
             "sources": joined(_cited(r, [f for f, _, _ in PANELS])),
         })
     columns = (
-        Column("month", "Month", "date"), Column("killed", "Civilians killed"), Column("injured", "Civilians injured"),
+        Column("month_label", "Month"), Column("killed", "Civilians killed"), Column("injured", "Civilians injured"),
         Column("revisions", "Earlier counts"), Column("status", "Status"), Column("sources", "Sources"),
-        Column("id", "Month id", show=False), Column("month_label", "Month (text)", show=False),
+        Column("id", "Month id", show=False), Column("month", "Month (first day)", "date", show=False),
         Column("end", "End (exclusive)", "date", show=False),
         Column("civilians_killed", "Killed (UN, drawn)", "number", show=False),
         Column("civilians_injured", "Injured (UN, drawn)", "number", show=False),

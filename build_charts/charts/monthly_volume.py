@@ -63,9 +63,9 @@ def table(data: Data) -> Table:
             "status": r.status, "sources": joined(_cited(r, [f for f, _, _ in PANELS])),
         })
     columns = (
-        Column("month", "Month", "date"), Column("drones", "Drones launched"), Column("missiles", "Missiles launched"),
+        Column("month_label", "Month"), Column("drones", "Drones launched"), Column("missiles", "Missiles launched"),
         Column("accounts", "Other counts"), Column("status", "Status"), Column("sources", "Sources"),
-        Column("id", "Month id", show=False), Column("month_label", "Month (text)", show=False),
+        Column("id", "Month id", show=False), Column("month", "Month (first day)", "date", show=False),
         Column("end", "End (exclusive)", "date", show=False),
         Column("drones_launched", "Drones (air force tally, drawn)", "number", show=False),
         Column("missiles_launched", "Missiles (air force tally, drawn)", "number", show=False),
