@@ -210,7 +210,8 @@ def test_a_month_with_no_record_inside_the_span_is_a_band_not_a_zero(fixture_dat
     from build_charts.charts.spec import page_spec
 
     t = Table(CIVILIANS.table(fixture_data).columns,
-              (un_month("2024-01", 158, 483), un_month("2024-03", 129, 498)), "2026-03-08")
+              (un_month("2024-01", 158, 483), un_month("2024-03", 129, 498)),
+              fixture_data["monthly"].meta.as_of.isoformat())
     spec = page_spec(CIVILIANS, fixture_data, t, "narrow")
     rows = [row for data in spec["datasets"].values() for row in data]
     assert {row["month"] for row in rows if row.get("reason")} == {"2024-02-01"}
