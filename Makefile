@@ -4,6 +4,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+BUILD_STAMP := $(VENV)/.installed-build
 NODE_STAMP := node_modules/.installed
 PORT ?= 8000
 ENGINE ?= mkdocs
@@ -19,10 +20,18 @@ help: ## list every target with what it does (this list)
 	@echo "Usage: make <target>  (each sets up what it needs the first time: .venv, npm packages)"
 	@awk 'BEGIN {FS = ":[^#]*## "} /^[a-z][a-z-]*:.*## / {printf "  %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(STAMP): requirements.lock pyproject.toml
+# Two hashed locks: requirements/build.lock (what builds, previews and releases the site) and requirements/test.lock
+# (that plus the test and lint tools). pip refuses any file whose hash is not in the lock (--require-hashes), and
+# the project itself is installed with the locked setuptools (--no-build-isolation), so nothing comes unhashed.
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes
+$(BUILD_STAMP): requirements/build.lock pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PIP_INSTALL) -r requirements/build.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(BUILD_STAMP)
+
+$(STAMP): $(BUILD_STAMP) requirements/test.lock
+	$(PIP_INSTALL) -r requirements/test.lock
 	@touch $(STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
@@ -44,14 +53,14 @@ java: ## install Debian's Java for the W3C HTML checker (vnu.jar, from npm), onl
 nginx: ## install Debian's nginx for the deploy-config test (if missing)
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { apt-get update -qq && { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; }; }
 
-serve: $(STAMP) ## preview the site on http://127.0.0.1:8000/ukraine-resilience/ (or PORT=...), reloading on page and data edits
+serve: $(BUILD_STAMP) ## preview the site on http://127.0.0.1:8000/ukraine-resilience/ (or PORT=...), reloading on page and data edits
 	@echo "Note: Material for MkDocs reaches end of life on 2027-05-05; 'make build ENGINE=zensical' builds with its successor (README)."
 	$(VENV)/bin/mkdocs serve --livereload --dev-addr 127.0.0.1:$(PORT)
 
-build: $(STAMP) ## strict build of the site into site/ with MkDocs, or ENGINE=zensical (a failed build leaves site/ as it was)
+build: $(BUILD_STAMP) ## strict build of the site into site/ with MkDocs, or ENGINE=zensical (a failed build leaves site/ as it was)
 	$(PY) -m publish.build --engine $(ENGINE)
 
-check: $(STAMP) ## validate every data file; each problem prints as file:line:column: field: what to do
+check: $(BUILD_STAMP) ## validate every data file; each problem prints as file:line:column: field: what to do
 	$(PY) -m build_charts check
 
 lint: $(STAMP) ## ruff over the Python code
@@ -65,16 +74,19 @@ test: $(STAMP) java $(NODE_STAMP) browser nginx ## ruff and the whole test suite
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
-schema: $(STAMP) ## re-export schemas/*.schema.json from the data models (editors' completion; a test checks it)
+schema: $(BUILD_STAMP) ## re-export schemas/*.schema.json from the data models (editors' completion; a test checks it)
 	$(PY) -m build_charts schema --out schemas
 
 golden: $(STAMP) ## accept the current Vega-Lite specs of the charts (drawn from the frozen tests/fixtures/data) as the golden files
 	$(PY) -m build_charts golden --data tests/fixtures/data --out tests/golden
 
-lock: $(STAMP) ## re-pin every Python package into requirements.lock after changing pyproject.toml
-	$(PY) -m pip freeze --exclude-editable | sed '1i # Exact versions of every Python package (direct and indirect). Regenerate with `make lock`.' > requirements.lock
+# uv keeps every version already in a lock unless pyproject.toml asks for another; --upgrade-package NAME moves one.
+LOCK := $(VENV)/bin/uv pip compile --quiet --generate-hashes --no-emit-index-url --custom-compile-command "make lock"
+lock: $(STAMP) ## re-pin and re-hash every Python package into requirements/*.lock after changing pyproject.toml
+	$(LOCK) pyproject.toml requirements/backend.in -o requirements/build.lock
+	$(LOCK) pyproject.toml requirements/backend.in --extra dev -c requirements/build.lock -o requirements/test.lock
 
-release: $(STAMP) ## reproducible release archives and SHA256SUMS in dist/
+release: $(BUILD_STAMP) ## reproducible release archives and SHA256SUMS in dist/
 	$(PY) -m publish.release
 
 bench: $(STAMP) $(NODE_STAMP) browser ## benchmarks: build speed, rebuilds, scale, page weight

@@ -7,6 +7,7 @@ releases of the same commit are byte-identical.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import io
@@ -111,6 +112,7 @@ def data_package(settings: Settings) -> dict[str, bytes]:
 
 def release(settings: Settings, dist: Path) -> list[Path]:
     """Build the site and the data package for this commit into `dist/`, with checksums."""
+    settings = dataclasses.replace(settings, fresh_bundle=True)
     version = settings.version
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or version.get("epoch") or 0)
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)

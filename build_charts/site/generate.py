@@ -171,7 +171,7 @@ def make_site(settings: Settings, *, data: Data | None = None, renderer: Rendere
         data, version=settings.version.get("version", ""), site_url=url, title=settings.site_name,
         publisher=settings.masthead.publisher).items()})
     files["robots.txt"] = robots_txt(url)
-    files["assets/vega/vega.min.js"] = vega_bundle(settings.cache_dir)
+    files["assets/vega/vega.min.js"] = vega_bundle(settings.cache_dir, fresh=settings.fresh_bundle)
     files["assets/vega/vega-interpreter.js"] = (VENDOR / "vega-interpreter.js").read_bytes()
     return site
 
@@ -199,13 +199,16 @@ def bundle_cache_dir() -> Path:
     return Path(base) / "ukraine-resilience-explainer"
 
 
-def vega_bundle(cache_dir: Path | None = None) -> bytes:
-    """The self-hosted Vega runtime for the interactive layer, cached by vl-convert and Vega version."""
+def vega_bundle(cache_dir: Path | None = None, *, fresh: bool = False) -> bytes:
+    """The self-hosted Vega runtime for the interactive layer, cached by vl-convert and Vega version.
+
+    `fresh` skips the cached copies (a release); the new bundle still replaces them.
+    """
     snippet = VEGA_SNIPPET.format(version=vlc.get_vega_version())
     tag = hashlib.sha256(snippet.encode()).hexdigest()[:8]
     name = f"vega-{vlc.get_vega_version()}-{vlc.__version__}-{tag}.js"
     for folder in (bundle_cache_dir(), cache_dir):
-        if folder is not None and (folder / name).exists():
+        if not fresh and folder is not None and (folder / name).exists():
             return (folder / name).read_bytes()
     content = vlc.javascript_bundle(snippet).encode()
     for folder in (bundle_cache_dir(), cache_dir):

@@ -58,9 +58,12 @@ class Settings:
     corrections: str
     """Where readers send corrections: the configured address, else corrections@ at the site's domain."""
     version: dict[str, str] = field(default_factory=dict)
+    """Version, commit and date of this build (publish.version), for citations and the data package."""
     first_published: dt.date | None = None
     """The day the site was first published (`extra.first_published`): the Changes log starts there."""
-    """Version, commit and date of this build (publish.version), for citations and the data package."""
+    fresh_bundle: bool = False
+    """Build the Vega runtime from the installed vl-convert, reading no cached copy (releases: the copy in the
+    user's cache folder lies outside the project, where anything may have changed it)."""
 
     @classmethod
     def load(cls, root: Path, *, config_file: str = "mkdocs.yml", environ: Mapping[str, str] | None = None,
