@@ -44,9 +44,22 @@ def _key(name: str) -> str:
     return name.lower().removeprefix("the ").strip()
 
 
+def record_ids(table: Table) -> set[str]:
+    """Ids of the records behind the rows: a row's `id`, and for a row that sums several, its `records`."""
+    ids = {str(row["id"]) for row in table.rows if row.get("id") is not None}
+    for row in table.rows:
+        ids.update(str(i) for i in row.get("records") or ())
+    return ids
+
+
+def bodies(producer: str) -> list[str]:
+    """One producer per body: a joint draft "by the US and Ukraine" credits the US and Ukraine."""
+    return [part.strip() for part in producer.split(" and ") if part.strip()]
+
+
 def producers(defn: ChartDef, data: Data, table: Table) -> list[str]:
     """Producers of the figures behind the chart's rows, most figures first (rows with an `id` narrow it)."""
-    ids = {str(row["id"]) for row in table.rows if row.get("id") is not None}
+    ids = record_ids(table)
     counts: Counter[str] = Counter()
     for name in defn.datasets:
         ds = data[name]
@@ -56,10 +69,9 @@ def producers(defn: ChartDef, data: Data, table: Table) -> list[str]:
             variants = [v for name, figure in record.figures() if not defn.figures or name in defn.figures
                         for v in figure if v.value is not None]
             for who in (producer_of(v, ds.meta) for v in variants):
-                if who:
-                    counts[who] += 1
+                counts.update(bodies(who or ""))
             if not variants and ds.meta.producer:
-                counts[ds.meta.producer] += 1
+                counts.update(bodies(ds.meta.producer))
     return [name for name, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 

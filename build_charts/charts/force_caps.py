@@ -85,6 +85,7 @@ def table(data: Data) -> Table:
             "ceiling_value": band["range_label"],
             "ceiling_high": band["high"], "ceiling_low": band["low"], "scope": None, "draft_status": None,
             "status": band["status"], "group": band["group"], "stated": band["stated"], "sources": band["sources"],
+            "records": band["records"],
         })
     columns = (
         Column("label", "Proposal or reference"), Column("ceiling", "Personnel"), Column("document", "Document"),

@@ -96,6 +96,13 @@ class Variant(Strict):
             yield ("value",), ("this entry has neither a value nor a note: add `value:` with the number, "
                                "or a `note:` saying in words what the source reported")
 
+    @rule("A figure's `by` names one body (or two joined by 'and'), without commas: credit lines list producers.")
+    def _one_producer(self) -> Iterator[Issue]:
+        if self.by and ("," in self.by or ";" in self.by):
+            yield ("by",), (f"'{self.by}' reads as a list in a chart's credit line: name the body without commas "
+                            "(\"deputy head of the Presidential Office Oleksii Kuleba\"), and leave the outlet that "
+                            "carried the figure to `sources`")
+
     def label(self) -> str:
         """The value as text, with its qualifier ("about 650")."""
         if self.value is None:
