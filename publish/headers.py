@@ -74,8 +74,9 @@ def _rules(folder: Path, url: str, headers_of: Callable[[Path], Headers | None])
     """
     below = [headers_of(p) for p in sorted(folder.rglob("*")) if p.is_file()]
     sets = {tuple(h.items()) if h is not None else None for h in below}
-    if len(sets) == 1 and None not in sets:
-        return [(f"{url}*", dict(next(iter(sets))))]  # type: ignore[arg-type]
+    only = next(iter(sets)) if len(sets) == 1 else None  # None too when some file is sent no headers
+    if only is not None:
+        return [(f"{url}*", dict(only))]
     rules: list[Rule] = []
     for child in sorted(folder.iterdir(), key=lambda p: p.name):
         if child.is_dir():

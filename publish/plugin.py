@@ -22,7 +22,7 @@ import logging
 import subprocess
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import unquote
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -123,7 +123,7 @@ def local_only(app: Callable[..., Iterable[bytes]], host: str, port: int) -> Cal
     return guarded
 
 
-class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]  # MkDocs' BasePlugin is generic over its config
+class ExplainerPlugin(BasePlugin):
     """The preview's state and its MkDocs events (see the module docstring for the five moving parts)."""
 
     def __init__(self) -> None:
@@ -250,7 +250,9 @@ class ExplainerPlugin(BasePlugin):  # type: ignore[type-arg]  # MkDocs' BasePlug
             if folder.is_dir():
                 server.watch(str(folder))
         host, port = server.server_address[:2]
-        server.set_app(local_only(server.get_app(), str(host), int(port)))
+        # Why the cast: LiveReloadServer sets its app (serve_request) when it is made; get_app allows None for none set.
+        app = cast("Callable[..., Iterable[bytes]]", server.get_app())
+        server.set_app(local_only(app, str(host), int(port)))
         return server
 
     # Why: the security headers files (_headers, the nginx snippet) belong to every built site.

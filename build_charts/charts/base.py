@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import altair as alt
+from altair import TopLevelMixin
 from altair.utils import schemapi
 
 from ..data import Data
@@ -88,12 +89,13 @@ class fast_composition:
 
         api._combine_subchart_params, api._remove_duplicate_params = fast_combine, fast_remove
         self._saved_init = schemapi._FromDict.__init__
+        # A deliberate patch of Altair's class for the block's length (mypy refuses any assignment to a method).
         schemapi._FromDict.__init__ = _shared_class_table  # type: ignore[method-assign]
 
     def __exit__(self, *exc: object) -> None:
         api = alt.vegalite.v6.api
         api._combine_subchart_params, api._remove_duplicate_params = self._saved
-        schemapi._FromDict.__init__ = self._saved_init  # type: ignore[method-assign]
+        schemapi._FromDict.__init__ = self._saved_init  # type: ignore[method-assign]  # undoing the patch
 
 
 _CLASS_TABLES: dict[tuple[type, ...], Any] = {}
@@ -218,7 +220,7 @@ class ChartDef:
     notes: tuple[str, ...]
     datasets: tuple[str, ...]
     table: Callable[[Data], Table]
-    chart: Callable[[Table, Data, Palette, Width], alt.TopLevelMixin]
+    chart: Callable[[Table, Data, Palette, Width], TopLevelMixin]  # not alt.…: the field `alt` shadows the module
     claim: Callable[[Table], Finding]
     """What the title asserts, checked against the table on every build: a data edit that makes the
     title false fails the build (render.check_title). Every number in the title must appear in the claim."""

@@ -46,7 +46,9 @@ def code_changed() -> bool:
 def cache_key(defn: ChartDef, data: Data, table: Table) -> str:
     """What a chart's files depend on: its datasets' bytes, the sources it cites, the code and the renderer."""
     cited = [data.sources[sid].model_dump(mode="json") for sid in table.source_ids()]
-    parts = [VL_VERSION, vlc.__version__, code_digest(), defn.id, {d: data[d].digest for d in defn.datasets}, cited]
+    # vl_convert's stubs leave out __version__, which the compiled module has.
+    version = vlc.__version__  # type: ignore[attr-defined]
+    parts = [VL_VERSION, version, code_digest(), defn.id, {d: data[d].digest for d in defn.datasets}, cited]
     return hashlib.sha256(dumps(parts)).hexdigest()[:20]
 
 

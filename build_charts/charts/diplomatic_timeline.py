@@ -62,7 +62,8 @@ def claim(t: Table) -> Finding:
     tri = sorted((r for r in t.rows if r["track"] == TRILATERAL), key=lambda r: (r["start"], r["id"]))
     starts = {k: first(k) for k in ("us-ukraine", "us-russia", TRILATERAL)}
     latest = tri[-1] if tri else None
-    holds = (all(starts.values()) and starts[TRILATERAL] > max(starts["us-ukraine"], starts["us-russia"])  # type: ignore[type-var]
+    us_ukraine, us_russia, three_way = starts["us-ukraine"], starts["us-russia"], starts[TRILATERAL]
+    holds = (us_ukraine and us_russia and three_way and three_way > max(us_ukraine, us_russia)
              and latest is not None and latest["event_status"] in PAUSED)
     return Finding("US meetings with Ukraine and with Russia began before the first three-way round, and the latest "
                    "three-way round was postponed or cancelled", bool(holds),

@@ -52,8 +52,9 @@ def references(data: Data) -> list[dict]:
             records = [r for r in recent if r.status == status and low(r.value) is not None]
             if not records:
                 continue
-            lo = min(low(r.value) for r in records)
-            hi = max(high(r.value) for r in records)
+            # Why the filters: they drop nothing (every record here has a number), but say so to the type checker.
+            lo = min(v for r in records if (v := low(r.value)) is not None)
+            hi = max(v for r in records if (v := high(r.value)) is not None)
             kind = singular if len(records) == 1 else plural
             bands.append({"reference": f"{label}: {kind}, {_span([r.date for r in records])}", "group": label,
                           "status": status, "low": lo, "high": hi, "records": [r.id for r in records],

@@ -140,8 +140,8 @@ class Label:
                 "ly": round(ly, 1), "leader": self.leader, "bold": self.bold, **extra}
 
 
-_NEAR = [(8, -8, "left"), (-8, -8, "right"), (0, -22, "center"), (0, 8, "center"), (8, 2, "left"),
-         (-8, 2, "right")]
+_NEAR: list[tuple[float, float, str]] = [(8, -8, "left"), (-8, -8, "right"), (0, -22, "center"), (0, 8, "center"),
+                                          (8, 2, "left"), (-8, 2, "right")]
 """Offsets (dx, dy of the text's top) tried first: beside or above/below the point, no leader."""
 
 

@@ -17,7 +17,7 @@ import altair as alt
 from ..data import Data
 from ..data.models.common import figure_label, producer_of, standing
 from .base import ChartDef, Column, Finding, Table, Width, fmt_count, joined, rows_data
-from .parts import FONT, header_rows, plot_width, text_layer, y_axis
+from .parts import FONT, Align, header_rows, layered, plot_width, text_layer, y_axis
 from .theme import Palette
 
 PANELS = (("drones_launched", "Drones launched per month", "drones"),
@@ -168,14 +168,14 @@ def panel(t: Table, p: Palette, width: Width, spec: tuple[str, str, str], colour
     if rows:
         # The highest month is labelled with its value (the title's finding); at an edge the label leans inward.
         row = max(rows, key=lambda r: (r[key], r["month"]))
-        align = "right" if row["end"] == last else "left" if row["month"] == first else "center"
+        align: Align = "right" if row["end"] == last else "left" if row["month"] == first else "center"
         anchor = {"right": "end", "left": "month", "center": "mid"}[align]
         layers.append(alt.Chart(rows_data([{**row, "mid": _mid(row["month"]), "value_text": fmt_count(row[key])}]))
                       .mark_text(align=align, baseline="bottom", dy=-3, fontSize=FONT, color=p.text,
                                  dx={"right": -2, "left": 2, "center": 0}[align])
                       .encode(x=alt.X(f"{anchor}:T", scale=scale), y=y, text="value_text:N"))
     layers.append(text_layer(head, p, p.muted))
-    return alt.layer(*layers).properties(width=w, height=h)
+    return layered(*layers).properties(width=w, height=h)
 
 
 def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:

@@ -148,10 +148,10 @@ def _layout(t: Table, width: Width, w: float) -> tuple[list[dict[str, Any]], lis
                           "weight": "normal"})
         names = names[len(rows):]
         ticks.append({"x0": label_w, "x1": round(label_w + room, 1), "y": y - 2})
-        for value in (0, top / 2, top):
-            x = label_w + value / top * room
-            texts.append({"text": _tick(value), "x": round(x, 1), "y": y + 4, "weight": "normal",
-                          "align": "left" if value == 0 else "center"})
+        for tick in (0, top / 2, top):
+            x = label_w + tick / top * room
+            texts.append({"text": _tick(tick), "x": round(x, 1), "y": y + 4, "weight": "normal",
+                          "align": "left" if tick == 0 else "center"})
             ticks.append({"x0": round(x, 1), "x1": round(x, 1), "y": y - 2, "y2": y + 2, "tick": True})
         y += line + 8
         if rest:

@@ -6,10 +6,11 @@ so this equals a dark compile and render byte for byte (tested) at none of the c
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import vl_convert as vlc
 
@@ -32,7 +33,10 @@ STATUS_SYMBOL_FILL = "datum.value === 'reported' ? 1 : datum.value === 'estimate
 fill-opacity channel when it merges it with stroke dash into one legend."""
 
 
-def _convert(chart_id: str, what: str, fn: Callable[[], Any]) -> Any:
+T = TypeVar("T")
+
+
+def _convert(chart_id: str, what: str, fn: Callable[[], T]) -> T:
     try:
         return fn()
     except Exception as exc:  # vl-convert raises ValueError with a JavaScript trace
@@ -107,7 +111,7 @@ def chart_files(defn: ChartDef, data: Data, table: Table) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for width, column in WIDTHS.items():
         compiled = vega(cid, f"light-{width}", chart_specs[f"light-{width}"])
-        svg = _convert(cid, f"light-{width} SVG", lambda v=compiled: vlc.vega_to_svg(v, allowed_base_urls=[]))
+        svg = _convert(cid, f"light-{width} SVG", functools.partial(vlc.vega_to_svg, compiled, allowed_base_urls=[]))
         _check_svg(cid, f"{cid}-light-{width}.svg", svg, column)
         light = dumps(compiled).decode()
         files[f"{cid}-light-{width}.vg.json"] = light.encode()

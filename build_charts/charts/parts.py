@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal, cast
 
 import altair as alt
 
@@ -33,6 +33,21 @@ def y_axis(extent: float, fmt: str = ",d", ticks: int = 4, **extra: Any) -> alt.
                     domain=False, ticks=False, labelPadding=4, **extra)
 
 
+Align = Literal["left", "center", "right"]
+"""How a text is aligned on its x (Vega-Lite's `align`)."""
+Weight = Literal["normal", "bold"]
+"""The font weights texts here use."""
+
+
+def layered(*charts: alt.Chart | alt.LayerChart) -> alt.LayerChart:
+    """`alt.layer(*charts)`, typed as the LayerChart it returns for charts without row, column or facet encodings.
+
+    Why the cast: `alt.layer` is typed to return a FacetChart too, which it does only for layers sharing such
+    encodings, and no chart here has them.
+    """
+    return cast(alt.LayerChart, alt.layer(*charts))
+
+
 def text_layer(rows: Sequence[dict[str, Any]], p: Palette, colour: str | None = None) -> alt.LayerChart:
     """Text at pixel positions (x, y = top of the first line), one row per text; `align` and `weight` per row.
 
@@ -40,13 +55,15 @@ def text_layer(rows: Sequence[dict[str, Any]], p: Palette, colour: str | None = 
     """
     source = alt.Chart(rows_data(list(rows)))
     # Only the combinations some row uses: every layer costs Altair a deep copy of the chart around it.
-    used = [(a, w) for a in ("left", "center", "right") for w in ("normal", "bold")
+    aligns: tuple[Align, ...] = ("left", "center", "right")
+    weights: tuple[Weight, ...] = ("normal", "bold")
+    used = [(a, w) for a in aligns for w in weights
             if any(r.get("align") == a and r.get("weight") == w for r in rows)] or [("left", "normal")]
     layers = [source.transform_filter(f"datum.align === '{align}' && datum.weight === '{weight}'").mark_text(
-        baseline="top", fontSize=FONT, lineHeight=FONT * LINE, align=align, fontWeight=weight,  # type: ignore[arg-type]
+        baseline="top", fontSize=FONT, lineHeight=FONT * LINE, align=align, fontWeight=weight,
         color=colour or p.text).encode(x=alt.X("x:Q", scale=None), y=alt.Y("y:Q", scale=None), text="text:N")
         for align, weight in used]
-    return alt.layer(*layers)
+    return layered(*layers)
 
 
 def label_layers(labels: Sequence[Label], p: Palette) -> list[alt.Chart | alt.LayerChart]:

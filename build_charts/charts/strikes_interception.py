@@ -20,7 +20,7 @@ from ..data.models.datasets import stopped_and_launched
 from . import periods
 from .base import PAGE_ROWS, ChartDef, Column, Finding, Table, Width, day_label, joined, rows_data, utc_x
 from .layout import Box, Label, Linear, days, place, point_box
-from .parts import gap_layer, gap_rows, header_box, header_rows, label_layers, plot_width, text_layer, y_axis
+from .parts import gap_layer, gap_rows, header_box, header_rows, label_layers, layered, plot_width, text_layer, y_axis
 from .theme import Palette, status_channels
 
 LIMIT: dict[str, int] = {"wide": 150, "narrow": 60}
@@ -198,7 +198,7 @@ def _panel(t: Table, p: Palette, width: Width, kind: str, top_share: float, bott
         c = conflicted[-1]
         wanted.append(Label("Sources conflict", px(days(c["date"])), py(c["share_high"])))
     layers.extend(label_layers(place(wanted, Box(0, 0, w, h), obstacles), p))
-    return alt.layer(*layers).properties(width=w, height=h)
+    return layered(*layers).properties(width=w, height=h)
 
 
 def chart(t: Table, data: Data, p: Palette, width: Width) -> alt.TopLevelMixin:

@@ -31,7 +31,18 @@ from .base import (
     utc_x,
 )
 from .layout import Box, Label, Linear, days, nice_max, place, point_box, wrap
-from .parts import FONT, gap_layer, gap_rows, header_box, header_rows, label_layers, plot_width, text_layer, y_axis
+from .parts import (
+    FONT,
+    gap_layer,
+    gap_rows,
+    header_box,
+    header_rows,
+    label_layers,
+    layered,
+    plot_width,
+    text_layer,
+    y_axis,
+)
 from .theme import Palette, status_channels
 
 FOCUS = {"primary": "Yes", "partial": "Partly", "none": "No"}
@@ -220,7 +231,7 @@ def _panel(t: Table, p: Palette, width: Width, kind: str, bottom: bool) -> alt.L
     # Marks last, above labels and leader lines, so hovering a labelled strike still shows its tooltip.
     layers.append(base.mark_point(size=55, strokeWidth=1.5, filled=False, opacity=1).encode(
         x=x, y=alt.Y("high:Q", scale=y_scale), color=fill, fill=fill, shape=shape, **status, tooltip=tooltip))
-    return alt.layer(*layers).properties(width=w, height=h)
+    return layered(*layers).properties(width=w, height=h)
 
 
 def _annotations(t: Table, marks: list[dict[str, Any]], kind: str, period: periods.Period, px: Linear, py: Linear,

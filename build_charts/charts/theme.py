@@ -108,7 +108,7 @@ def _label_expr(labels: dict[str, str]) -> str:
 
 
 def _config(p: Palette) -> alt.theme.ThemeConfig:
-    axis = {
+    axis: alt.theme.AxisConfigKwds = {
         "labelColor": p.muted,
         "titleColor": p.text,
         "gridColor": p.grid,

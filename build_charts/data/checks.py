@@ -11,11 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .errors import Problem
 from .messages import near_ids, one_of
+from .models.common import Record
 from .models.datasets import DATASET_MODELS, Event
+from .strict_yaml import Path as KeyPath
 
 if TYPE_CHECKING:
     from .loader import Dataset
@@ -47,7 +49,7 @@ def records_key(ds: Dataset) -> str:
     return REGISTRY if ds.id == REGISTRY else "records"
 
 
-def _at(ds: Dataset, path: tuple[Any, ...], field: str, message: str) -> Problem:
+def _at(ds: Dataset, path: KeyPath, field: str, message: str) -> Problem:
     line, column = ds.located.position(path)
     return Problem(ds.path, line, column, field, message)
 
@@ -71,10 +73,10 @@ def _unique_ids(datasets: Datasets) -> Iterator[Problem]:
             first.setdefault(record.id, i)
 
 
-def _late_dates(ds: Dataset) -> list[tuple[tuple[Any, ...], str, dt.date, Any]]:
+def _late_dates(ds: Dataset) -> list[tuple[KeyPath, str, dt.date, object]]:
     """(path, field, date, owner) of every date after the file's as_of."""
     as_of = ds.meta.as_of
-    late = [(("meta", "gaps", i, "start"), "start", gap.start, gap)
+    late: list[tuple[KeyPath, str, dt.date, object]] = [(("meta", "gaps", i, "start"), "start", gap.start, gap)
             for i, gap in enumerate(ds.meta.gaps) if gap.start > as_of]
     key = records_key(ds)
     for i, record in enumerate(ds.records):
@@ -120,13 +122,13 @@ def _unknown(sid: str, known: set[str], beside: list[str], elsewhere: list[str])
             "accessed, tier), or correct the id"), []
 
 
-Citation = tuple["Dataset", tuple[Any, ...], list[str]]
+Citation = tuple["Dataset", KeyPath, list[str]]
 """Where a source id is cited: the file, the path of the id, and the ids listed beside it."""
 
 
-def _citations(ds: Dataset, i: int, record: Any) -> Iterator[tuple[str, Citation, bool]]:
+def _citations(ds: Dataset, i: int, record: Record) -> Iterator[tuple[str, Citation, bool]]:
     """Every source id record `i` cites, in file order: (id, where, whether it is in a figure)."""
-    lists = [(("records", i, "sources"), list(record.sources), False)]
+    lists: list[tuple[KeyPath, list[str], bool]] = [(("records", i, "sources"), list(record.sources), False)]
     lists += [(("records", i, "revisions", k, "sources"), list(rev.sources), False)
               for k, rev in enumerate(getattr(record, "revisions", ()))]
     lists += [(("records", i, name, k, "sources"), list(variant.sources or []), True)

@@ -7,20 +7,19 @@ them from the code that runs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Sequence
 
 from .checks import Datasets, _at, check
 from .errors import Problem
 from .messages import near_ids, one_of
-from .models.common import standing
+from .models.common import Variant, standing
 from .models.datasets import STRONG_TIERS
-from .models.drafts import UNSTATED
+from .models.drafts import UNSTATED, Term
 
 DRAFTS = "peace_drafts"
 
 
-def _numbers(figure: Any) -> list[float]:
+def _numbers(figure: Sequence[Variant] | None) -> list[float]:
     return sorted({v.value for v in standing(figure) if v.value is not None})
 
 
@@ -137,6 +136,6 @@ def _draft_tiers(datasets: Datasets) -> Iterator[Problem]:
                       "copy or primary text, or add `flag:` with a note for readers on how weak the sourcing is")
 
 
-def stated(term: Any) -> bool:
+def stated(term: Term) -> bool:
     """True for a term with a position from the text (not silent, not unknown)."""
     return term.status not in UNSTATED

@@ -7,17 +7,16 @@ wrong figure or a count of something else, and the message gives both numbers.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Sequence
 
 from .checks import Datasets, _at, check
 from .errors import Problem
-from .models.common import producer_of, standing
+from .models.common import Meta, Variant, producer_of, standing
 
 KINDS = ("drones_launched", "missiles_launched")
 
 
-def _own(figure: list[Any] | None, meta: Any) -> float | None:
+def _own(figure: Sequence[Variant] | None, meta: Meta) -> float | None:
     values = [v.value for v in standing(figure) if v.value is not None and meta.producer
               and producer_of(v, meta) == meta.producer]
     return max(values, default=None)

@@ -19,7 +19,7 @@ from ..gcpause import gc_paused
 from .checks import REGISTRY, run_checks
 from .errors import DataError, Problem
 from .models.common import Meta, Strict
-from .models.datasets import DATASET_MODELS, Source
+from .models.datasets import DATASET_MODELS, Source, SourcesFile
 from .strict_yaml import Located, decode, parse
 from .validation import validation_problems
 
@@ -111,10 +111,10 @@ def _load(folder: Path) -> Data:
                 problems.append(Problem(str(p), 1, 1, "file", f"{files[p.stem].name} exists too: keep one of the two "
                                                               "files and delete the other"))
             files[p.stem] = p
-    for stem, file in files.items():
+    for stem, path in files.items():
         if stem not in DATASET_MODELS:
             known = ", ".join(f"{n}.yaml" for n in sorted(DATASET_MODELS))
-            problems.append(Problem(str(file), 1, 1, "file", f"'{file.name}' is not a dataset the site knows: move it "
+            problems.append(Problem(str(path), 1, 1, "file", f"'{path.name}' is not a dataset the site knows: move it "
                                                              f"out of the data folder, or name it as one of {known}"))
     for name, model in DATASET_MODELS.items():
         file = files.get(name)
@@ -145,8 +145,8 @@ def _load(folder: Path) -> Data:
         except ValidationError as exc:
             problems.extend(validation_problems(shown, model, located, exc))
             continue
-        records = parsed.sources if name == REGISTRY else parsed.records  # type: ignore[attr-defined]
-        ds = Dataset(name, shown, parsed.meta, tuple(records), located, digest)  # type: ignore[attr-defined]
+        records = parsed.sources if isinstance(parsed, SourcesFile) else parsed.records  # the registry's are sources
+        ds = Dataset(name, shown, parsed.meta, tuple(records), located, digest)
         datasets[name] = ds
         problems.extend(_rule_problems(ds, parsed))
     problems.extend(run_checks(datasets))

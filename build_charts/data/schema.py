@@ -69,7 +69,8 @@ def checks() -> list[tuple[str, str]]:
 
 def _type(prop: dict[str, Any]) -> str:
     if "$ref" in prop:
-        return prop["$ref"].rsplit("/", 1)[-1]
+        ref: str = prop["$ref"]
+        return ref.rsplit("/", 1)[-1]
     if "enum" in prop:
         return " | ".join(str(v) for v in prop["enum"])
     if "const" in prop:

@@ -13,7 +13,7 @@ import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, cast
 
 import yaml
 
@@ -133,18 +133,27 @@ class Located:
         return (1, 1)
 
 
+class _Mark(Protocol):
+    """Where an event starts. Why not `yaml.Mark`: libyaml's events carry `yaml._yaml.Mark`, a separate class."""
+
+    @property
+    def line(self) -> int: ...
+    @property
+    def column(self) -> int: ...
+
+
 class _Reject(Exception):
-    def __init__(self, mark: yaml.Mark | None, field_name: str, message: str) -> None:
+    def __init__(self, mark: _Mark | None, field_name: str, message: str) -> None:
         self.mark = mark
         self.field_name = field_name
         self.message = message
 
 
-def _pos(mark: yaml.Mark | None) -> tuple[int, int]:
+def _pos(mark: _Mark | None) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
-def _plain(text: str, mark: yaml.Mark | None, name: str) -> Any:
+def _plain(text: str, mark: _Mark | None, name: str) -> Any:
     """A plain scalar's value. Why apart from `_scalar`: the fast path resolves plain values without a node."""
     lowered = text.lower()
     if lowered in _NULL:
@@ -286,7 +295,7 @@ def _build(events: Iterable[yaml.Event], text: str) -> Located:
     """
     last = _last_line(text)
 
-    def pos(mark: yaml.Mark) -> tuple[int, int]:
+    def pos(mark: _Mark) -> tuple[int, int]:
         line = mark.line + 1
         return (line, mark.column + 1) if line <= last else (last, 1)
 
@@ -303,8 +312,9 @@ def _build(events: Iterable[yaml.Event], text: str) -> Located:
     for event in events:
         kind = type(event)
         if kind is yaml.AliasEvent:
-            raise _Reject(event.start_mark, "yaml",
-                          f"'*{event.anchor}' is read as a YAML alias (a reference to another value), which data "
+            alias = cast(yaml.AliasEvent, event)  # `kind` is its type, which mypy does not narrow by
+            raise _Reject(alias.start_mark, "yaml",
+                          f"'*{alias.anchor}' is read as a YAML alias (a reference to another value), which data "
                           "files do not allow: write the value out in full, or put a text starting with '*' in quotes")
         if kind is yaml.DocumentStartEvent:
             documents += 1
@@ -315,19 +325,20 @@ def _build(events: Iterable[yaml.Event], text: str) -> Located:
             top, top_path, in_mapping = parents.pop()
             key_path = None
             continue
-        if kind is not yaml.ScalarEvent and kind is not yaml.MappingStartEvent and kind is not yaml.SequenceStartEvent:
-            continue
-        mark = event.start_mark
+        if not isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+            continue  # stream and document boundaries: nothing to read
+        # Why the cast: a parser gives every event its start mark; the stubs allow None for events built by hand.
+        mark = cast(_Mark, event.start_mark)
         is_key = in_mapping and key_path is None
         if event.anchor is not None:
             raise _Reject(mark, "yaml", f"'&{event.anchor}' is read as a YAML anchor, which data files do not allow: "
                                         "remove it, or put a text starting with '&' in quotes")
         if event.tag is not None:
-            raise _Reject(mark, key_path[-1] if in_mapping and key_path else "yaml", _tag_message(event.tag))
+            raise _Reject(mark, str(key_path[-1]) if in_mapping and key_path else "yaml", _tag_message(event.tag))
         if len(parents) >= MAX_DEPTH:
             raise _Reject(mark, "yaml", f"values are nested more than {MAX_DEPTH} levels deep: look for a '[' or "
                                         "'{' that is never closed")
-        if kind is yaml.ScalarEvent:
+        if isinstance(event, yaml.ScalarEvent):
             value = event.value
             if is_key:
                 if not value.strip() or not value.isprintable():
@@ -344,10 +355,9 @@ def _build(events: Iterable[yaml.Event], text: str) -> Located:
                 key_path = (*top_path, value)
                 keys[key_path] = pos(mark)
                 continue
-            path = key_path if in_mapping else (*top_path, len(top)) if top is not None else ()
+            path = key_path if key_path is not None else (*top_path, len(top)) if top is not None else ()
             name = str(path[-1]) if path else "document"
-            if (check_every_value or event.style == '"') and _ESCAPED_CONTROL.search(value):
-                bad = _ESCAPED_CONTROL.search(value)
+            if (check_every_value or event.style == '"') and (bad := _ESCAPED_CONTROL.search(value)):
                 raise _Reject(mark, name, f"an escape in this text writes U+{ord(bad.group()):04X}, an invisible "
                                           "character data files do not allow: remove the escape (a backslash and "
                                           "what follows it)")
@@ -361,11 +371,11 @@ def _build(events: Iterable[yaml.Event], text: str) -> Located:
             if is_key:
                 raise _Reject(mark, "key", "a field name must be a plain word before the colon, not a list or a "
                                            "group: write `name: value`")
-            path = key_path if in_mapping else (*top_path, len(top)) if top is not None else ()
+            path = key_path if key_path is not None else (*top_path, len(top)) if top is not None else ()
             data = {} if kind is yaml.MappingStartEvent else []
-        values[path] = pos(mark)  # type: ignore[index]
-        if in_mapping:
-            top[key_path[-1]] = data  # type: ignore[index]
+        values[path] = pos(mark)
+        if key_path is not None:  # in a mapping, the value of that key (it is None in a list and outside both)
+            top[key_path[-1]] = data
             key_path = None
         elif top is not None:
             top.append(data)

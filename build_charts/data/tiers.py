@@ -63,8 +63,8 @@ def weak_values(data: Data) -> list[Value]:
 
 def tier_counts(data: Data) -> dict[str, int]:
     """Registry entries per tier, strongest first."""
-    counts = Counter(s.tier for s in data.sources.values())
-    return {tier: counts.get(tier, 0) for tier in sorted(TIER_RANK, key=TIER_RANK.get)}
+    counts: Counter[str] = Counter(s.tier for s in data.sources.values())
+    return {tier: counts.get(tier, 0) for tier in sorted(TIER_RANK, key=TIER_RANK.__getitem__)}
 
 
 def best_tier(data: Data, sources: tuple[str, ...]) -> str:

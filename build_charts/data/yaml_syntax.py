@@ -172,7 +172,7 @@ def _unclosed_quote(lines: list[str], index: int) -> Where | None:
     for i in range(index - 1, max(index - 10, -1), -1):
         match = _KEY_VALUE.match(lines[i])
         value = match.group("value") if match else None
-        if value and value.startswith('"') and (value.count('"') - value.count('\\"')) % 2 == 1:
+        if match and value and value.startswith('"') and (value.count('"') - value.count('\\"')) % 2 == 1:
             return (i + 1, match.start("value") + 1, "this quoted text has no closing '\"': add '\"' at the end of "
                                                      "the text")
     return None

@@ -206,7 +206,8 @@ def vega_bundle(cache_dir: Path | None = None, *, fresh: bool = False) -> bytes:
     """
     snippet = VEGA_SNIPPET.format(version=vlc.get_vega_version())
     tag = hashlib.sha256(snippet.encode()).hexdigest()[:8]
-    name = f"vega-{vlc.get_vega_version()}-{vlc.__version__}-{tag}.js"
+    version = vlc.__version__  # type: ignore[attr-defined]  # in the compiled module; its stubs leave it out
+    name = f"vega-{vlc.get_vega_version()}-{version}-{tag}.js"
     for folder in (bundle_cache_dir(), cache_dir):
         if not fresh and folder is not None and (folder / name).exists():
             return (folder / name).read_bytes()

@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypedDict
 
 import yaml
 
 from ..charts.base import day_label, day_range
 from ..data import Data
-from ..data.models.datasets import TRACK_NAMES, Event
+from ..data.models.datasets import TRACK_NAMES, Event, Source
 from .atom import FEED_PATH
 from .changes import entries
 from .templates import block, render
@@ -53,6 +53,13 @@ def event_dates(event: Event) -> str:
     return day_range(event.start, event.end)
 
 
+class _TierGroup(TypedDict):
+    """One tier's section of the Sources page."""
+
+    tier: str
+    sources: list[Source]
+
+
 def sources_page(data: Data, usage: dict[str, list[tuple[str, str]]], as_of: str, url: UrlFor) -> str:
     """The Sources page: every source once, grouped by tier, with where it is used."""
     datasets: dict[str, list[str]] = defaultdict(list)
@@ -63,9 +70,10 @@ def sources_page(data: Data, usage: dict[str, list[tuple[str, str]]], as_of: str
             for sid in sorted(record.cited()):
                 if ds.meta.title not in datasets[sid]:
                     datasets[sid].append(ds.meta.title)
-    groups = [{"tier": tier, "sources": sorted((s for s in data.sources.values() if s.tier == tier),
-                                               key=lambda s: (s.publisher.lower(), s.published or dt.date.min, s.id))}
-              for tier in TIER_LABELS]
+    groups: list[_TierGroup] = [
+        {"tier": tier, "sources": sorted((s for s in data.sources.values() if s.tier == tier),
+                                         key=lambda s: (s.publisher.lower(), s.published or dt.date.min, s.id))}
+        for tier in TIER_LABELS]
     html = render("sources.html", total=len(data.sources), flagged=sum(1 for s in data.sources.values()
                                                                         if s.reliability),
                   as_of=as_of, counts=[(g["tier"], len(g["sources"])) for g in groups],

@@ -166,11 +166,11 @@ def _pick(data: Data, ref: Ref) -> Any:
         name = ref.record[5:]
         scored = [(high(_field(r, name)) if ref.record.startswith("@max") else low(_field(r, name)), r)
                   for r in records]
-        scored = [(v, r) for v, r in scored if v is not None]
-        if not scored:
+        numbered = [(v, r) for v, r in scored if v is not None]
+        if not numbered:
             raise RefError(f"no record of {ref.dataset} has a number in '{name}'")
-        best = (max if ref.record.startswith("@max") else min)(v for v, _ in scored)
-        return min((r for v, r in scored if v == best), key=lambda r: (_when(r), r.id))
+        best = (max if ref.record.startswith("@max") else min)(v for v, _ in numbered)
+        return min((r for v, r in numbered if v == best), key=lambda r: (_when(r), r.id))
     if ref.record.startswith("@"):
         raise RefError(f"unknown selector '{ref.record}'; use @latest, @first, @max:FIELD, @min:FIELD or @count")
     by_id = {r.id: r for r in ds.records}
@@ -203,13 +203,15 @@ def _millions(value: float) -> str:
 
 
 def _figure(value: list[Variant], fmt: str) -> str:
+    lo, hi = low(value), high(value)
+    if lo is None or hi is None:  # both or neither: they are the ends of the same standing numbers
+        raise RefError("no source gives a number here")
     if fmt == "low":
-        return _number(low(value))  # type: ignore[arg-type]
+        return _number(lo)
     if fmt == "high":
-        return _number(high(value))  # type: ignore[arg-type]
+        return _number(hi)
     if fmt == "range":
-        lo, hi = low(value), high(value)
-        return _number(lo) if lo == hi else f"{_number(lo)} to {_number(hi)}"  # type: ignore[arg-type]
+        return _number(lo) if lo == hi else f"{_number(lo)} to {_number(hi)}"
     if fmt == "millions":
         parts = dict.fromkeys(f"{v.qualifier} {_millions(v.value)}" if v.qualifier else _millions(v.value)
                               for v in standing(value) if v.value is not None)
@@ -249,9 +251,7 @@ def show(value: Any, formats: tuple[str, ...]) -> str:
     if isinstance(value, list) and value and isinstance(value[0], Variant):
         if fmt and fmt not in FIGURE_FORMATS:
             raise RefError(f"format '{fmt}' does not apply to a figure; use one of {', '.join(FIGURE_FORMATS)}")
-        if high(value) is None:
-            raise RefError("no source gives a number here")
-        return _figure(value, fmt)
+        return _figure(value, fmt)  # refuses a figure without a number
     if fmt:
         if fmt not in FORMATS:
             raise RefError(f"unknown format '{fmt}'" + _nearest(fmt, sorted([*FORMATS, *FIGURE_FORMATS])))

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
-from typing import Annotated, Any, Literal
+from collections.abc import Iterator, Sequence
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -114,7 +114,7 @@ class Variant(Strict):
 class CountVariant(Variant):
     """A variant whose value is a whole count."""
 
-    value: Annotated[int, Field(ge=0, le=MAX_COUNT, strict=True)] | None = None  # type: ignore[assignment]
+    value: Annotated[int, Field(ge=0, le=MAX_COUNT, strict=True)] | None = None
     """The count as the source gives it, a whole number in digits without separators (1200)."""
 
 
@@ -127,24 +127,28 @@ def producer_of(variant: Variant, meta: Meta) -> str | None:
     return variant.by or meta.producer
 
 
-def standing(figure: list[Any] | None) -> list[Any]:
+V = TypeVar("V", bound=Variant)
+"""A kind of variant (a count or any number): `standing` keeps it."""
+
+
+def standing(figure: Sequence[V] | None) -> list[V]:
     """The variants that stand: withdrawn or corrected figures are left out of charts and sums."""
     return [v for v in figure or [] if v.withdrawn is None]
 
 
-def low(figure: list[Any] | None) -> float | None:
+def low(figure: Sequence[Variant] | None) -> float | None:
     """Smallest standing numeric value of a figure (None when no variant has a number)."""
     values = [v.value for v in standing(figure) if v.value is not None]
     return min(values) if values else None
 
 
-def high(figure: list[Any] | None) -> float | None:
+def high(figure: Sequence[Variant] | None) -> float | None:
     """Largest standing numeric value of a figure."""
     values = [v.value for v in standing(figure) if v.value is not None]
     return max(values) if values else None
 
 
-def figure_label(figure: list[Any] | None, *, numeric_only: bool = False) -> str:
+def figure_label(figure: Sequence[Variant] | None, *, numeric_only: bool = False) -> str:
     """All variants as readers see them ("51 or 53"); `numeric_only` drops note-only accounts (for chart labels)."""
     if not figure:
         return ""

@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 from collections.abc import Iterator
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AnyUrl, Field, StringConstraints, field_validator
 
 from .common import (
     Count,
+    CountVariant,
     Figure,
     IsoDate,
     Issue,
@@ -26,6 +27,7 @@ from .common import (
     ShortText,
     Strict,
     Text,
+    Variant,
     end_before_start,
     high,
     low,
@@ -223,7 +225,7 @@ class Strike(Record):
                 f"the {launched:,g} in missiles_launched: check the three figures")
 
 
-def _launch_for(variant: Any, launched: list[Any]) -> float | None:
+def _launch_for(variant: Variant, launched: list[CountVariant]) -> float | None:
     """The launch count of the account a downed figure belongs to (the same producer, `by`), or None.
 
     From the same source if one gives both, else that producer's lowest.
@@ -231,11 +233,11 @@ def _launch_for(variant: Any, launched: list[Any]) -> float | None:
     Why: 17 November 2024 divided the air force's downed count by President Zelensky's launch count.
     """
     mine = set(variant.sources or ())
-    same_producer = [v for v in standing(launched) if v.value is not None and v.by == variant.by]
-    same_source = [v.value for v in same_producer if set(v.sources or ()) & mine]
+    same_producer = [(v.value, v) for v in standing(launched) if v.value is not None and v.by == variant.by]
+    same_source = [value for value, v in same_producer if set(v.sources or ()) & mine]
     if same_source:
         return max(same_source)
-    return min((v.value for v in same_producer), default=None)
+    return min((value for value, _ in same_producer), default=None)
 
 
 def stopped_and_launched(strike: Strike, kind: str) -> tuple[float | None, float | None]:
@@ -514,7 +516,11 @@ class CalendarFile(Strict):
     """One entry per meeting."""
 
 
-DATASET_MODELS: dict[str, type[Strict]] = {
+DatasetFile = (SourcesFile | StrikesFile | OutagesFile | PowerLossFile | ForceCapsFile | ForceLevelsFile | CalendarFile
+               | PeaceDraftsFile | MonthlyFile)
+"""What a data file validates to: the registry's `sources`, or another file's `records`, each with its `meta`."""
+
+DATASET_MODELS: dict[str, type[DatasetFile]] = {
     "sources": SourcesFile,
     "strikes": StrikesFile,
     "outages": OutagesFile,

@@ -141,7 +141,7 @@ class Term(Strict):
 class Draft(Record):
     """A peace draft, counter-proposal or declaration, and what it says on each topic."""
 
-    status: Status = "proposed"  # type: ignore[assignment]
+    status: Status = "proposed"
     """What kind of record it is: proposed (a draft's terms), the default."""
     title: ShortText
     """The draft's name as readers see it (e.g. "US 28-point plan")."""
