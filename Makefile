@@ -63,15 +63,14 @@ build: $(BUILD_STAMP) ## strict build of the site into site/ with MkDocs, or ENG
 check: $(BUILD_STAMP) ## validate every data file; each problem prints as file:line:column: field: what to do
 	$(PY) -m build_charts check
 
-lint: $(STAMP) ## ruff over the Python code
+lint: $(STAMP) ## ruff over the Python code, and mypy over build_charts/ and publish/ (strict on build_charts/data/)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
-test-fast: $(STAMP) ## the quick loop while editing code: ruff and every test that needs no browser, server or whole-site checker
-	$(VENV)/bin/ruff check .
+test-fast: lint ## the quick loop while editing code: lint and every test that needs no browser, server or whole-site checker
 	$(PY) -m pytest -q -m "not browser and not serve and not slow"
 
-test: $(STAMP) java $(NODE_STAMP) browser nginx ## ruff and the whole test suite, browser tests included
-	$(VENV)/bin/ruff check .
+test: lint java $(NODE_STAMP) browser nginx ## lint (ruff, mypy) and the whole test suite, browser tests included
 	$(PY) -m pytest
 
 schema: $(BUILD_STAMP) ## re-export schemas/*.schema.json from the data models (editors' completion; a test checks it)
