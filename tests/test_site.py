@@ -6,6 +6,7 @@ failure cases build the frozen pages and data (tests/fixtures), so they need no 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from pathlib import Path
@@ -289,3 +290,16 @@ def test_a_chart_that_fails_stops_the_build_and_keeps_the_old_site(tmp_path, mon
         build_site(settings_for(root), old)
     assert _tree_digest(old) == before
     assert not list(root.glob(".site-build-*"))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_data_tables_show_dates_as_readers_write_them_and_keep_iso_for_machines(built_site, page):
+    from build_charts.charts.base import day_label
+
+    doc = soup(built_site, page)
+    for table in doc.select("table.chart-table"):
+        for cell in table.select("tbody td, tbody th"):
+            for time in cell.select("time"):
+                assert time.get_text() == day_label(dt.date.fromisoformat(time["datetime"]))
+            text = " ".join(t for t in cell.find_all(string=True) if not t.find_parent("a"))
+            assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text), f"{page}: ISO date shown to readers in {text!r}"

@@ -6,6 +6,7 @@ value can only become markup through an explicit `Markup`, which this package ne
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -14,7 +15,20 @@ from ..charts.base import day_label, day_range
 
 ENV = Environment(loader=PackageLoader("build_charts.site", "templates"), autoescape=True,
                   undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-ENV.globals.update(day_label=day_label, day_range=day_range)
+
+
+def reader_day(value: object) -> str:
+    """An ISO date of a table cell as readers write it (6 December 2025); anything else as it is.
+
+    Why here: tables keep ISO dates for the CSV and JSON downloads and for sorting; the page shows the house style.
+    """
+    try:
+        return day_label(dt.date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+
+
+ENV.globals.update(day_label=day_label, day_range=day_range, reader_day=reader_day)
 
 
 def render(name: str, **context: Any) -> str:
