@@ -12,6 +12,8 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
+from build_charts.charts.base import day_label
+
 from .conftest import (
     PAGES,
     PHONE,
@@ -212,6 +214,7 @@ def test_dates_agree_with_data_in_time_zone(open_page, built_site, path, tz):
                                           "cs => cs.map(c => c.textContent.trim())")
         dates = [c for c in cells if ISO_DATE.match(c) or LONG_DATE.match(c)]
         values = set(first_csv_row(built_site, fid).values())
+        values |= {day_label(dt.date.fromisoformat(v)) for v in values if ISO_DATE.fullmatch(v)}
         assert [d for d in dates if d not in values] == [], f"{fid}: table dates not in the data's first row"
 
     if path == "energy/":
@@ -222,10 +225,11 @@ def test_dates_agree_with_data_in_time_zone(open_page, built_site, path, tz):
 def check_strike_tooltips(rec, page) -> None:
     """After the live chart loads, the tooltip's 'Night of' equals the table's date, as a long label."""
     fig = page.locator("#chart-strikes-volume")
-    first = (fig.locator("table.chart-table tbody tr:first-child th").text_content() or "").strip()
+    first = fig.locator("table.chart-table tbody tr:first-child th time").get_attribute("datetime") or ""
     hover_until_live(rec, fig.locator(".chart-frame"))
     for iso in (first, "2025-12-06"):
-        assert iso in fig.locator("table.chart-table tbody th").all_text_contents(), f"no {iso} row in the table"
+        days = fig.locator("table.chart-table tbody th time").evaluate_all("ts => ts.map(t => t.dateTime)")
+        assert iso in days, f"no {iso} row in the table"
         centre = page.evaluate("""([id]) => {
           const frame = document.querySelector('#chart-strikes-volume .chart-frame');
           const found = [];
