@@ -11,9 +11,9 @@ from __future__ import annotations
 import altair as alt
 
 from ..data import Data
-from ..data.models.common import figure_label, standing
-from .base import ChartDef, Column, Finding, Table, Width, fmt_count, joined
-from .monthly_volume import HEIGHT, _cited, _own, month_end, panel
+from ..data.models.common import figure_label
+from .base import ChartDef, Column, Finding, Table, Width, fmt_count
+from .monthly_volume import HEIGHT, _own, monthly_table, panel
 from .theme import Palette
 
 UN = "the UN monitoring mission"
@@ -34,29 +34,16 @@ def _revisions(r: object, meta: object) -> str:
 
 def table(data: Data) -> Table:
     """One row per month with a UN figure: the mission's standing counts drawn, earlier counts in words."""
-    ds = data["monthly"]
-    rows = []
-    for r in sorted(ds.records, key=lambda x: x.month):
-        if not (standing(r.civilians_killed) or standing(r.civilians_injured)):
-            continue
-        rows.append({
-            "id": r.id, "month": r.month.isoformat(), "month_label": f"{r.month:%B %Y}", "end": month_end(r.month),
-            "civilians_killed": _own(r.civilians_killed, ds.meta, UN),
-            "civilians_injured": _own(r.civilians_injured, ds.meta, UN),
-            "killed": figure_label(r.civilians_killed, numeric_only=True),
-            "injured": figure_label(r.civilians_injured, numeric_only=True),
-            "revisions": _revisions(r, ds.meta), "status": r.status,
-            "sources": joined(_cited(r, [f for f, _, _ in PANELS])),
-        })
-    columns = (
-        Column("month_label", "Month"), Column("killed", "Civilians killed"), Column("injured", "Civilians injured"),
-        Column("revisions", "Earlier counts"), Column("status", "Status"), Column("sources", "Sources"),
-        Column("id", "Month id", show=False), Column("month", "Month (first day)", "date", show=False),
-        Column("end", "End (exclusive)", "date", show=False),
-        Column("civilians_killed", "Killed (UN, drawn)", "number", show=False),
-        Column("civilians_injured", "Injured (UN, drawn)", "number", show=False),
-    )
-    return Table(columns, tuple(rows), ds.meta.as_of.isoformat())
+    return monthly_table(data, PANELS, lambda r, meta: {
+        "civilians_killed": _own(r.civilians_killed, meta, UN),
+        "civilians_injured": _own(r.civilians_injured, meta, UN),
+        "killed": figure_label(r.civilians_killed, numeric_only=True),
+        "injured": figure_label(r.civilians_injured, numeric_only=True),
+        "revisions": _revisions(r, meta),
+    }, (Column("killed", "Civilians killed"), Column("injured", "Civilians injured"),
+        Column("revisions", "Earlier counts")),
+        (Column("civilians_killed", "Killed (UN, drawn)", "number", show=False),
+         Column("civilians_injured", "Injured (UN, drawn)", "number", show=False)))
 
 
 def claim(t: Table) -> Finding:

@@ -10,6 +10,7 @@ months the UN's figures cover.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import altair as alt
@@ -47,30 +48,41 @@ def _accounts(r: Any, meta: Any) -> str:
     return "; ".join(out)
 
 
-def table(data: Data) -> Table:
-    """One row per month with a launch figure: the producer's counts drawn, every account in words."""
+MONTH_COLUMNS = (Column("id", "Month id", show=False), Column("month", "Month (first day)", "date", show=False),
+                 Column("end", "End (exclusive)", "date", show=False))
+
+
+def monthly_table(data: Data, panels: tuple[tuple[str, str, str], ...], cells: Callable[[Any, Any], dict[str, Any]],
+                  shown: tuple[Column, ...], drawn: tuple[Column, ...]) -> Table:
+    """One row per month with a standing figure in one of the panels' fields; both monthly charts read it.
+
+    `cells` gives a row's own columns; `shown` and `drawn` are the columns read on the page and the numbers drawn.
+    """
     ds = data["monthly"]
+    fields = [f for f, _, _ in panels]
     rows = []
     for r in sorted(ds.records, key=lambda x: x.month):
-        if not (standing(r.drones_launched) or standing(r.missiles_launched)):
-            continue  # a month of civilian figures only: in the civilians chart
-        rows.append({
-            "id": r.id, "month": r.month.isoformat(), "month_label": f"{r.month:%B %Y}", "end": month_end(r.month),
-            "drones_launched": _own(r.drones_launched, ds.meta, None),
-            "missiles_launched": _own(r.missiles_launched, ds.meta, None),
-            "drones": figure_label(r.drones_launched), "missiles": figure_label(r.missiles_launched),
-            "accounts": _accounts(r, ds.meta),
-            "status": r.status, "sources": joined(_cited(r, [f for f, _, _ in PANELS])),
-        })
-    columns = (
-        Column("month_label", "Month"), Column("drones", "Drones launched"), Column("missiles", "Missiles launched"),
-        Column("accounts", "Other counts"), Column("status", "Status"), Column("sources", "Sources"),
-        Column("id", "Month id", show=False), Column("month", "Month (first day)", "date", show=False),
-        Column("end", "End (exclusive)", "date", show=False),
-        Column("drones_launched", "Drones (air force tally, drawn)", "number", show=False),
-        Column("missiles_launched", "Missiles (air force tally, drawn)", "number", show=False),
-    )
+        if not any(standing(getattr(r, f)) for f in fields):
+            continue  # a month of the other chart's figures only
+        rows.append({"id": r.id, "month": r.month.isoformat(), "month_label": f"{r.month:%B %Y}",
+                     "end": month_end(r.month), **cells(r, ds.meta), "status": r.status,
+                     "sources": joined(_cited(r, fields))})
+    columns = (Column("month_label", "Month"), *shown, Column("status", "Status"), Column("sources", "Sources"),
+               *MONTH_COLUMNS, *drawn)
     return Table(columns, tuple(rows), ds.meta.as_of.isoformat())
+
+
+def table(data: Data) -> Table:
+    """One row per month with a launch figure: the producer's counts drawn, every account in words."""
+    return monthly_table(data, PANELS, lambda r, meta: {
+        "drones_launched": _own(r.drones_launched, meta, None),
+        "missiles_launched": _own(r.missiles_launched, meta, None),
+        "drones": figure_label(r.drones_launched), "missiles": figure_label(r.missiles_launched),
+        "accounts": _accounts(r, meta),
+    }, (Column("drones", "Drones launched"), Column("missiles", "Missiles launched"),
+        Column("accounts", "Other counts")),
+        (Column("drones_launched", "Drones (air force tally, drawn)", "number", show=False),
+         Column("missiles_launched", "Missiles (air force tally, drawn)", "number", show=False)))
 
 
 def _cited(r: Any, fields: list[str]) -> list[str]:
